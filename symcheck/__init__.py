@@ -1,0 +1,28 @@
+"""symcheck: proves or refutes the derivations on deep-learning answer sheets.
+
+The public face is small; everything else is internal.
+
+* Writing entries: :class:`Entry`, :class:`Claim`, :func:`chain`, :class:`Prose`,
+  the notation helpers (:func:`scalar`, :func:`vector`, :func:`matrix`,
+  :func:`tensor`, :func:`define`, :class:`Size`, :class:`Index`,
+  :class:`Notation`), the domains, and the kinds of question.
+* Checking: :func:`verify`, :func:`check`, and :func:`check_grads` for your own
+  backward passes.
+"""
+from symcheck import domains
+from symcheck.entry import Claim, Entry, Prose, chain
+from symcheck.errors import ClaimError, EntryError, SymcheckError, UsageError
+from symcheck.gradcheck import check_grads, numeric_gradient, numeric_jacobian
+from symcheck.notation import Definition, Index, Notation, Size, Variable, define, matrix, scalar, tensor, vector
+from symcheck.questions import Gradient, Question, Value
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Claim", "Entry", "Prose", "chain", "domains",
+    "Definition", "Index", "Notation", "Size", "Variable", "define", "matrix", "scalar", "tensor", "vector",
+    "Gradient", "Question", "Value",
+    "check_grads", "numeric_gradient", "numeric_jacobian",
+    "ClaimError", "EntryError", "SymcheckError", "UsageError",
+    "__version__",
+]

@@ -1,0 +1,294 @@
+"""The proof cascade: cheap canonical forms first, ``simplify`` last.
+
+``prove(claim, reference, context, budget)`` tries to reduce every entry of
+``claim - reference`` to 0, stage by stage, each stage only on the entries the
+earlier ones left:
+
+1. **canonical**: SymPy's automatic canonical form already gives 0;
+2. **definitions**: an algebraic definition kept as a symbol (σ in batch norm)
+   is made exact by eliminating one base symbol through it (ε = σ² − var), so
+   that sqrt(var + ε) becomes σ and everything is rational;
+3. **rational**: ``together`` and ``expand`` of the numerator;
+4. **exponential**: σ, tanh, sinh, cosh rewritten in exp, every exp(c·a) made a
+   power of one positive symbol t = e^a, then rational again;
+5. **logarithm**: ``expand_log`` over positive symbols, log(4) = 2 log 2, then the
+   domains' constraints (a probability vector sums to 1);
+6. **cases**: kinks (Max, Heaviside, Piecewise, sign, |·|) split by the sign of
+   their argument, each case through stages 3–5;
+7. **simplify**: SymPy's ``simplify`` with what is left of the budget.
+
+Measured on this project's catalogue, stages 1–5 settle almost every claim in
+milliseconds; ``simplify`` alone is slower by an order of magnitude or more
+(see benchmarks/run.py).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import sympy
+
+from symcheck import vocabulary as voc
+from symcheck.budget import Budget
+from symcheck.errors import BudgetExceeded
+
+
+@dataclass
+class ProofContext:
+    """What the cascade may use besides the expressions themselves.
+
+    ``algebraic``: {kept symbol: its explicit value} for definitions kept as
+    symbols (σ ↦ sqrt(var + ε)).  ``constraints``: substitutions that hold on the
+    domain (the last entry of a probability vector is 1 minus the others).
+    """
+
+    algebraic: dict = field(default_factory=dict)
+    constraints: dict = field(default_factory=dict)
+
+
+@dataclass
+class Proof:
+    proved: bool
+    stage: str | None = None
+    seconds: float = 0.0
+    residual: object = None
+    reason: str = ""
+
+
+STAGES = ("canonical", "definitions", "rational", "exponential", "logarithm", "cases", "simplify")
+
+
+def prove(claim, reference, context: ProofContext, budget: Budget, cheap: bool = False) -> Proof:
+    """Try to show claim == reference entrywise (object arrays of equal shape).
+
+    ``cheap`` skips ``simplify``: used on claims already refuted, only to catch
+    an engine that would "prove" them."""
+    import numpy as np
+
+    claim = np.asarray(claim, dtype=object)
+    reference = np.asarray(reference, dtype=object)
+    if claim.shape != reference.shape:
+        return Proof(False, reason=f"shape {claim.shape} differs from {reference.shape}")
+    pending = [(claim[i], reference[i]) for i in np.ndindex(claim.shape)]
+    try:
+        with budget.guard():
+            return _run(pending, context, budget, STAGES[:-1] if cheap else STAGES)
+    except BudgetExceeded:
+        return Proof(False, seconds=budget.elapsed(), reason=f"budget of {budget.seconds:g} s exhausted")
+    except (RecursionError, MemoryError, ZeroDivisionError, ValueError, TypeError, AttributeError,
+            NotImplementedError, sympy.PolynomialError) as error:
+        return Proof(False, seconds=budget.elapsed(), reason=f"the cascade failed: {type(error).__name__}")
+
+
+def _run(pending, context, budget, stages) -> Proof:
+    diffs = [c - r for c, r in pending]
+    last = None
+    for stage in stages:
+        budget.check()
+        step = _STAGE_FUNCTIONS[stage]
+        remaining = []
+        for (c, r), d in zip(pending, diffs):
+            if not _is_zero(step(c, r, d, context, budget)):
+                remaining.append(((c, r), d))
+        if not remaining:
+            return Proof(True, stage, budget.elapsed())
+        pending = [p for p, _ in remaining]
+        diffs = [d for _, d in remaining]
+        last = stage
+    return Proof(False, last, budget.elapsed(), residual=diffs[0], reason="no stage reduced the difference to 0")
+
+
+def _is_zero(value) -> bool:
+    return value is not None and (value == 0 or value is sympy.S.Zero)
+
+
+# -- stages -------------------------------------------------------------------
+
+def _canonical(c, r, d, context, budget):
+    return d
+
+
+def _eliminate(expr, context):
+    """Substitute, for each kept algebraic symbol s = sqrt(R), one base symbol
+    t of R through s² = R; then tidy radicands so sqrt(s²) collapses to s."""
+    for s, value in context.algebraic.items():
+        radicand = _radicand(value)
+        if radicand is None:
+            continue
+        t = _eliminable(radicand, s)
+        if t is None:
+            continue
+        solution = sympy.solve(sympy.Eq(s**2, radicand), t)
+        if len(solution) != 1:
+            continue
+        expr = expr.xreplace({t: solution[0]})
+        expr = expr.replace(lambda e: isinstance(e, sympy.Pow) and not e.exp.is_Integer,
+                            lambda e: sympy.Pow(sympy.expand(e.base), e.exp))
+    return expr
+
+
+def _radicand(value):
+    if isinstance(value, sympy.Pow) and value.exp == sympy.S.Half:
+        return value.base
+    return None
+
+
+def _eliminable(radicand, kept):
+    """A symbol that occurs in the radicand linearly (so it can be solved for)."""
+    for t in sorted(radicand.free_symbols - {kept}, key=lambda s: s.name):
+        if not radicand.is_polynomial(t):
+            continue
+        poly = sympy.Poly(radicand, t)
+        if poly.degree() == 1 and poly.LC().is_Number:
+            return t
+    return None
+
+
+def _with_definitions(c, r, context):
+    if not context.algebraic:
+        return c, r
+    return _eliminate(c, context), _eliminate(r, context)
+
+
+def _definitions(c, r, d, context, budget):
+    if not context.algebraic:
+        return None
+    c2, r2 = _with_definitions(c, r, context)
+    return c2 - r2
+
+
+def _rational_zero(expr):
+    expr = sympy.together(expr)
+    numerator, _ = sympy.fraction(expr)
+    return sympy.expand(numerator)
+
+
+def _rational(c, r, d, context, budget):
+    c2, r2 = _with_definitions(c, r, context)
+    out = _rational_zero(c2 - r2)
+    if out != 0 and context.constraints:
+        out = _rational_zero(out.subs(context.constraints))
+    return out
+
+
+_HYPERBOLIC = (voc.sigmoid, sympy.tanh, sympy.sinh, sympy.cosh, sympy.coth, sympy.sech, sympy.csch)
+
+
+def _exp_atoms_to_powers(expr):
+    """Replace every exp(c1·a1 + c2·a2 + ...) by t1^c1 · t2^c2 with positive t_k = e^{a_k}."""
+    exps = expr.atoms(sympy.exp)
+    if not exps:
+        return expr
+    bases: dict = {}
+    mapping = {}
+    for e in exps:
+        arg = sympy.expand(e.args[0])
+        factor = 1
+        for term in sympy.Add.make_args(arg):
+            coeff, rest = term.as_coeff_Mul()
+            if not coeff.is_Rational:
+                return expr
+            if rest not in bases:
+                bases[rest] = sympy.Dummy(f"t{len(bases)}", positive=True)
+            factor = factor * bases[rest] ** coeff
+        mapping[e] = factor
+    return expr.xreplace(mapping)
+
+
+def _exponential(c, r, d, context, budget):
+    c2, r2 = _with_definitions(c, r, context)
+    expr = (c2 - r2).rewrite(sympy.exp) if (c2 - r2).has(*_HYPERBOLIC) else (c2 - r2)
+    expr = sympy.powsimp(expr)
+    if not expr.has(sympy.exp):
+        return None
+    out = _rational_zero(_exp_atoms_to_powers(expr))
+    if out != 0 and context.constraints:
+        out = _rational_zero(out.subs(context.constraints))
+    return out
+
+
+def _split_integer_logs(expr):
+    def split(e):
+        arg = e.args[0]
+        if arg.is_Rational and arg > 0:
+            num, den = sympy.fraction(arg)
+            parts = [k * sympy.log(p) for p, k in sympy.factorint(num).items()]
+            parts += [-k * sympy.log(p) for p, k in sympy.factorint(den).items()]
+            return sympy.Add(*parts)
+        return e
+
+    return expr.replace(lambda e: isinstance(e, sympy.log), split)
+
+
+def _logarithm(c, r, d, context, budget):
+    c2, r2 = _with_definitions(c, r, context)
+    expr = c2 - r2
+    if not expr.has(sympy.log):
+        return None
+    expr = sympy.expand(_split_integer_logs(sympy.expand_log(expr, force=True)))
+    if expr != 0 and context.constraints:
+        expr = sympy.expand(expr.subs(context.constraints))
+    if expr != 0:
+        expr = _rational_zero(expr)
+    return expr
+
+
+_KINKS = (sympy.Max, sympy.Min, sympy.Heaviside, sympy.Piecewise, sympy.sign, sympy.Abs)
+
+
+def _kink_symbols(expr) -> list:
+    """Real symbols whose sign decides a kink of the expression (at most 6)."""
+    found = set()
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, _KINKS):
+            if isinstance(node, sympy.Piecewise):
+                args = [cond for _, cond in node.args if isinstance(cond, sympy.core.relational.Relational)]
+                args = [a.lhs - a.rhs for a in args]
+            else:
+                args = list(node.args)
+            for a in args:
+                found |= {s for s in a.free_symbols if s.is_real and not s.is_positive}
+    return sorted(found, key=lambda s: s.name)[:6]
+
+
+def _cases(c, r, d, context, budget):
+    expr = d
+    if not expr.has(*_KINKS):
+        return None
+    symbols = _kink_symbols(expr)
+    if not symbols:
+        return None
+    for signs in itertools.product((1, -1), repeat=len(symbols)):
+        budget.check()
+        subs = {s: sign * sympy.Dummy(s.name, positive=True) for s, sign in zip(symbols, signs)}
+        cc, rr = c.xreplace(subs), r.xreplace(subs)
+        case = cc - rr
+        if case == 0:
+            continue
+        ok = False
+        for stage in (_rational, _exponential, _logarithm):
+            if _is_zero(stage(cc, rr, case, context, budget)):
+                ok = True
+                break
+        if not ok:
+            return case
+    return sympy.S.Zero
+
+
+def _simplify(c, r, d, context, budget):
+    c2, r2 = _with_definitions(c, r, context)
+    expr = c2 - r2
+    if context.constraints:
+        expr = expr.subs(context.constraints)
+    return sympy.simplify(expr)
+
+
+_STAGE_FUNCTIONS = {
+    "canonical": _canonical,
+    "definitions": _definitions,
+    "rational": _rational,
+    "exponential": _exponential,
+    "logarithm": _logarithm,
+    "cases": _cases,
+    "simplify": _simplify,
+}

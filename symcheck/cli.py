@@ -1,0 +1,300 @@
+"""The ``symcheck`` command.
+
+Exit codes: 0 success (for ``check``: the claim holds), 1 a verdict differs
+from the catalogue (for ``check``: refuted), 2 bad input, 3 undecided.
+Errors are one line on stderr, never a traceback (set SYMCHECK_DEBUG=1 to see
+one).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from symcheck.errors import ClaimError, SymcheckError, UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNDECIDED = 0, 1, 2, 3
+
+DESCRIPTION = """\
+symcheck proves or refutes the derivations on deep-learning answer sheets.
+
+Every answer in the catalogue (derivations/) is checked two independent ways:
+a symbolic proof (SymPy, cheap canonical forms first, under a time budget) and
+a numeric oracle (a NumPy forward pass with finite differences, an optimiser,
+exact sums or Monte Carlo).  A claim is
+  proved     the symbolic difference reduced to 0 (and the numbers agree),
+  confirmed  the numbers agree at every sampled point; no symbolic proof in budget,
+  refuted    a counterexample, re-checked to 50 digits,
+  undecided  a budget ran out,
+  error      the entry or claim is malformed.
+"""
+
+EPILOG = """\
+examples:
+  symcheck list                         every entry, grouped by sheet
+  symcheck show sigmoid-backward        the question, notation, claims and verdicts
+  symcheck verify                       verify the whole catalogue (exit 1 on any surprise)
+  symcheck verify batchnorm-backward --json
+  symcheck check sigmoid-backward "dEdy*sigma(x)*(1 - sigma(x))"
+  symcheck check relu-backward "dEdy if x > 0 else 0"
+
+exit codes: 0 ok, 1 failed (a verdict differs / the claim is refuted), 2 bad input, 3 undecided
+"""
+
+CLAIM_SYNTAX = """\
+claim syntax (text): SymPy-like, over the entry's symbol names (see 'symcheck show ID'):
+  + - * / ** (or ^), parentheses, numbers (0.5 is exactly 1/2)
+  exp log ln sqrt tanh sinh cosh sin cos abs sign floor ceil max min
+  sigma(x) / sigmoid(x), relu(x), indicator(x > 0), 'a if x > 0 else b'
+  Sum(expr, (j, 1, n)) or Sum(expr, j) when j's range is declared; Product(...)
+  matrices: A*B (matrix product), A.T, inv(A) or A**-1, hadamard(A, B), eye(n), norm(v)
+  distributions: KL(p, q), JSD(p, q); X[i] indexes a declared vector or matrix
+  an optional leading 'name =' is ignored
+Nothing is evaluated as Python: unknown names and functions are rejected.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one 'Error:' line and exit 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="symcheck", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from symcheck import __version__
+
+    parser.add_argument("--version", action="version", version=f"symcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = commands.add_parser("list", help="list the entries, grouped by sheet",
+                            description="List every entry of the catalogue, grouped by source sheet, with its "
+                                        "problem label and the verdicts its claims are recorded to have.")
+    p.add_argument("--json", action="store_true", help="one JSON array of {id, title, sheet, problem, ...}")
+    p.add_argument("--sheet", help="only this sheet (its seed stem, e.g. 002_d2426a2ad95018f2)")
+
+    p = commands.add_parser("show", help="show one entry: question, notation, claims, reference, verdicts",
+                            description="Show an entry: the question as the sheet poses it, its notation (the "
+                                        "symbol names a text claim uses, with their LaTeX), what is asked, the "
+                                        "claims with their recorded verdicts, and the engine's verdicts.")
+    p.add_argument("id", help="the entry id, e.g. sigmoid-backward")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--no-verify", action="store_true", help="do not run the verification")
+
+    p = commands.add_parser("verify", help="verify entries (default: the whole catalogue)",
+                            description="Verify entries claim by claim and print a verdict table per sheet. "
+                                        "Exits 0 when every verdict is the one the catalogue records, 1 otherwise.",
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("ids", nargs="*", metavar="ID", help="entry ids (default: all)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel worker processes (default: the cores)")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the verification cache")
+    p.add_argument("--budget", type=float, default=None, help="symbolic time budget per claim, seconds")
+
+    p = commands.add_parser("check", help="check your own claim against an entry",
+                            description="Check a claim against entry ID: the same engine, verdicts and evidence "
+                                        "as the catalogue. Exit 0 if it holds (proved or confirmed), 1 if refuted "
+                                        "(the counterexample is printed), 3 if undecided, 2 on bad input.",
+                            epilog=CLAIM_SYNTAX, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("id", help="the entry id, e.g. sigmoid-backward")
+    p.add_argument("claim", nargs="?", help="the claim (omit with --file)")
+    p.add_argument("--latex", action="store_true", help="the claim is LaTeX in the sheet's notation")
+    p.add_argument("--file", "-f", help="read the claim from a file ('-' for stdin)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--budget", type=float, default=None, help="time budget, seconds (default 10)")
+
+    return parser
+
+
+# -- commands ---------------------------------------------------------------------
+
+def cmd_list(args) -> int:
+    from symcheck.catalogue import load
+    from symcheck.display import sheet_heading
+
+    catalogue = load()
+    sheets = [args.sheet] if args.sheet else catalogue.sheets()
+    if args.sheet and args.sheet not in catalogue.sheets():
+        raise UsageError(f"No such sheet {args.sheet!r}. Sheets: {', '.join(catalogue.sheets())}")
+    if args.json:
+        out = []
+        for sheet in sheets:
+            for item in catalogue.items(sheet):
+                record = {"id": item.id, "title": item.title, "sheet": item.sheet, "problem": item.problem,
+                          "checkable": hasattr(item, "claims")}
+                if hasattr(item, "claims"):
+                    record["claims"] = [{"label": c.label, "expect": c.expect, "source": c.source}
+                                        for c in item.claims]
+                out.append(record)
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    for sheet in sheets:
+        print(sheet_heading(sheet))
+        for item in catalogue.items(sheet):
+            if hasattr(item, "claims"):
+                tally = {}
+                for c in item.claims:
+                    tally[c.expect] = tally.get(c.expect, 0) + 1
+                what = ", ".join(f"{n} {v}" for v, n in tally.items())
+            else:
+                what = "prose answer (not machine-checkable)"
+            print(f"  {item.problem:<12} {item.id:<34} {item.title}  [{what}]")
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from symcheck.catalogue import load
+    from symcheck.verifier import verify_entry
+
+    entry = load().get(args.id)
+    result = None if args.no_verify else verify_entry(entry)
+    if args.json:
+        data = {"id": entry.id, "title": entry.title, "sheet": entry.sheet, "problem": entry.problem,
+                "question": entry.question, "reading": entry.reading, "asks": entry.asks.describe(),
+                "symbols": entry.notation.describe(),
+                "claims": [{"label": c.label, "text": c.text, "latex": c.latex, "expect": c.expect,
+                            "source": c.source, "note": c.note, "corrects": c.corrects} for c in entry.claims],
+                "reference": _reference_text(entry)}
+        if result is not None:
+            data["verification"] = result.to_json()
+        print(json.dumps(data, indent=2, default=str))
+        return EXIT_OK
+    from symcheck.display import entry_block
+
+    print(f"{entry.id}: {entry.title}")
+    print(f"  sheet {entry.sheet}, problem {entry.problem}")
+    print(f"  question: {entry.question}")
+    if entry.reading:
+        print(f"  reading: {entry.reading}")
+    print(f"  asks: {entry.asks.describe()}")
+    print("  notation (name: LaTeX, domain):")
+    for s in entry.notation.describe():
+        extra = s.get("domain") or s.get("kind")
+        print(f"    {s['name']}: {s['latex']}  ({extra})")
+    print("  reference (engine-derived, smallest size):")
+    print("    " + _reference_text(entry))
+    print("  claims:")
+    for c in entry.claims:
+        print(f"    [{c.label}] {c.text}   (recorded: {c.expect}; {c.source})" + (f"  note: {c.note}" if c.note else ""))
+    if result is not None:
+        print("  verdicts:")
+        for line in entry_block(result)[1:]:
+            print("  " + line)
+    return EXIT_OK
+
+
+def _reference_text(entry) -> str:
+    from symcheck.instance import Instance
+
+    try:
+        entry.asks.bind(entry)
+        sizes = entry.asks.proof_sizes()[0]
+        ref = entry.asks.reference(Instance(entry.notation, sizes))
+        if ref is None:
+            return "(no symbolic reference; numeric oracle only)"
+        at = f" at {', '.join(f'{k}={v}' for k, v in sizes.items())}" if sizes else ""
+        text = str(ref.tolist() if ref.shape else ref[()])
+        return (text if len(text) < 400 else text[:397] + "...") + at
+    except SymcheckError as error:
+        return f"(cannot derive: {error})"
+
+
+def cmd_verify(args) -> int:
+    from symcheck.catalogue import load
+    from symcheck.display import entry_block, sheet_heading, summary
+    from symcheck.runs import verify_many
+
+    catalogue = load()
+    entries = [catalogue.get(i) for i in args.ids] if args.ids else catalogue.entries
+    start = time.monotonic()
+    results = verify_many(entries, jobs=args.jobs, cache=not args.no_cache, budget=args.budget,
+                          progress=not args.json and sys.stderr.isatty())
+    seconds = time.monotonic() - start
+    ok = all(r.matches for r in results)
+    if args.json:
+        print(json.dumps({"ok": ok, "seconds": round(seconds, 3), "entries": [r.to_json() for r in results]},
+                         indent=2, default=str))
+        return EXIT_OK if ok else EXIT_FAILED
+    by_sheet = {}
+    for r in results:
+        by_sheet.setdefault(r.sheet, []).append(r)
+    for sheet in sorted(by_sheet):
+        print(sheet_heading(sheet))
+        for r in by_sheet[sheet]:
+            print("\n".join(entry_block(r)))
+        print()
+    print(summary(results, seconds))
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def _read_claim(args) -> str:
+    if args.file and args.claim:
+        raise UsageError("give the claim either as an argument or with --file, not both")
+    if args.file:
+        try:
+            if args.file == "-":
+                return sys.stdin.read(1 << 16)
+            with open(args.file, encoding="utf-8") as handle:
+                return handle.read(1 << 16)
+        except OSError as error:
+            raise UsageError(f"cannot read claim file {args.file!r}: {error.strerror}") from None
+    if args.claim is None:
+        raise UsageError("missing CLAIM (or --file FILE); see 'symcheck check --help'")
+    return args.claim
+
+
+def cmd_check(args) -> int:
+    from symcheck.catalogue import load
+    from symcheck.checking import check_claim
+
+    entry = load().get(args.id)
+    text = _read_claim(args)
+    result, parsed = check_claim(entry, text, latex=args.latex, budget=args.budget)
+    code = {"proved": EXIT_OK, "confirmed": EXIT_OK, "refuted": EXIT_FAILED, "undecided": EXIT_UNDECIDED,
+            "error": EXIT_FAILED}[result.verdict]
+    if args.json:
+        data = {"id": entry.id, "claim": text, "verdict": result.verdict, "reason": result.reason,
+                "evidence": result.to_json()["evidence"]}
+        data.update(parsed)
+        print(json.dumps(data, indent=2, default=str))
+        return code
+    print(f"{result.verdict}: {result.evidence.summary() or result.reason}")
+    return code
+
+
+COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check}
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    debug = bool(os.environ.get("SYMCHECK_DEBUG"))
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except SymcheckError as error:
+        if debug:
+            raise
+        print(f"Error: {error}", file=sys.stderr)
+        return error.exit_code if isinstance(error, (UsageError, ClaimError)) else EXIT_FAILED
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - a bug in symcheck: one line, not a traceback
+        if debug:
+            raise
+        print(f"Error: internal error ({type(error).__name__}: {error}); rerun with SYMCHECK_DEBUG=1 and "
+              "report it", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Plain-text rendering of entries and verdicts for the terminal."""
+from __future__ import annotations
+
+import textwrap
+
+from symcheck.verdicts import VERDICTS, ClaimResult, EntryResult
+
+MARK = {"proved": "proved", "confirmed": "confirmed", "refuted": "REFUTED", "undecided": "undecided",
+        "error": "ERROR"}
+
+
+def sheet_heading(sheet: str) -> str:
+    from derivations import SHEETS
+
+    meta = SHEETS.get(sheet, {})
+    title = meta.get("title", "")
+    return f"Sheet {sheet}" + (f": {title}" if title else "")
+
+
+def claim_line(c: ClaimResult, width: int = 100) -> list[str]:
+    expected = "" if c.matches else f"   <-- expected {c.expected}"
+    head = f"    {c.label:<14} {MARK[c.verdict]:<10} {c.text}"
+    if len(head) > width:
+        head = head[: width - 3] + "..."
+    lines = [head + expected]
+    detail = c.evidence.summary() if c.verdict in ("proved", "confirmed", "refuted") else c.reason
+    if c.verdict == "refuted" and c.corrects is None and c.source == "sheet":
+        detail = "source error: " + detail
+    for line in textwrap.wrap(detail, width - 8):
+        lines.append(" " * 8 + line)
+    return lines
+
+
+def entry_block(result: EntryResult) -> list[str]:
+    lines = [f"  {result.id}  [{result.problem}]  {result.title}  ({result.seconds:.2f} s)"]
+    if result.error:
+        lines.append(f"    ERROR: {result.error}")
+    for c in result.claims:
+        lines.extend(claim_line(c))
+    return lines
+
+
+def counts(results: list[EntryResult]) -> dict:
+    tally = {v: 0 for v in VERDICTS}
+    for r in results:
+        for c in r.claims:
+            tally[c.verdict] += 1
+    return tally
+
+
+def summary(results: list[EntryResult], seconds: float) -> str:
+    tally = counts(results)
+    claims = sum(tally.values())
+    mismatches = sum(1 for r in results for c in r.claims if not c.matches) + sum(1 for r in results if r.error)
+    parts = [f"{tally['proved']} proved", f"{tally['confirmed']} confirmed",
+             f"{tally['refuted']} refuted", f"{tally['undecided']} undecided", f"{tally['error']} error"]
+    status = "every verdict as recorded" if not mismatches else f"{mismatches} verdict(s) differ from the catalogue"
+    return f"{len(results)} entries, {claims} claims: {', '.join(parts)}; {status}. {seconds:.1f} s"

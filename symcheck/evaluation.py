@@ -1,0 +1,626 @@
+"""Evaluate a claim's SymPy tree at concrete sizes, with one of two backends.
+
+* :class:`NumpyBackend` evaluates at a batch of P points at once: a scalar is an
+  array of shape (P,), a matrix an array of shape (P, r, c).  This is the numeric
+  side: vectorised over points, no Python loop per point.
+* :class:`SympyBackend` evaluates to explicit SymPy objects: with symbols for
+  values it *instantiates* a claim at a concrete size (sums unrolled, X[i] made a
+  scalar symbol, matrices made explicit) for the proof cascade; with exact
+  rationals for values it computes the exact value used by high-precision
+  rechecks.
+
+Index arithmetic (``i - u + 1``, ``j % 3``, ``j // 3``) is done exactly with
+Python ints and Fractions whichever backend is used.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy
+from sympy.matrices.expressions import MatrixExpr
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+from symcheck import vocabulary as voc
+from symcheck.errors import EvaluationError
+from symcheck.notation import Definition, Notation, Variable
+
+Exact = (int, Fraction)
+
+
+def storage_shape(decl, sizes: dict) -> tuple:
+    """The array shape a variable's value has at concrete sizes (vectors as n×1 or 1×n)."""
+    dims = tuple(sizes[s] if isinstance(s, str) else int(s) for s in decl.shape)
+    if len(dims) == 1:
+        return (1, dims[0]) if getattr(decl, "layout", "column") == "row" else (dims[0], 1)
+    return dims
+
+
+def _exact_number(expr):
+    if isinstance(expr, sympy.Integer):
+        return int(expr)
+    if isinstance(expr, sympy.Rational):
+        return Fraction(int(expr.p), int(expr.q))
+    return None
+
+
+class NumpyBackend:
+    """Values at P points at once."""
+
+    name = "numpy"
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def lift(self, v):
+        """An exact number as a float; arrays pass through."""
+        return float(v) if isinstance(v, Fraction) else v
+
+    def number(self, expr):
+        return float(expr.evalf(20))
+
+    def add(self, values):
+        total = 0.0
+        for v in values:
+            total = total + self.lift(v)
+        return total
+
+    def mul(self, values):
+        total = 1.0
+        for v in values:
+            total = total * self.lift(v)
+        return total
+
+    def pow(self, base, exponent):
+        with np.errstate(all="ignore"):
+            return np.power(np.asarray(self.lift(base), dtype=float), self.lift(exponent))
+
+    def scale(self, scalar, matrix):
+        scalar = self.lift(scalar)
+        if isinstance(scalar, np.ndarray) and scalar.ndim == 1:
+            scalar = scalar[:, None, None]
+        return scalar * matrix
+
+    def matmul(self, a, b):
+        return np.matmul(a, b)
+
+    def transpose(self, m):
+        return np.swapaxes(m, -1, -2)
+
+    def inverse(self, m):
+        return np.linalg.inv(m)
+
+    def matpow(self, m, k: int):
+        if k < 0:
+            m, k = np.linalg.inv(m), -k
+        return np.linalg.matrix_power(m, k)
+
+    def identity(self, n):
+        return np.eye(n)
+
+    def zeros(self, r, c):
+        return np.zeros((r, c))
+
+    def element(self, value, positions):
+        return value[(Ellipsis, *positions)] if value.ndim == len(positions) + 1 else value[positions]
+
+    def function(self, cls, args):
+        impl = voc.NUMPY.get(cls)
+        if impl is None:
+            raise EvaluationError(f"no numeric form for function {cls.__name__}")
+        with np.errstate(all="ignore"):
+            return impl(*[np.asarray(self.lift(a), dtype=float) for a in args])
+
+    def maximum(self, values, largest=True):
+        values = [np.asarray(self.lift(v), dtype=float) for v in values]
+        return np.maximum.reduce(values) if largest else np.minimum.reduce(values)
+
+    def piecewise(self, pairs):
+        conds = [np.asarray(c, dtype=bool) for _, c in pairs]
+        values = [np.asarray(self.lift(v), dtype=float) for v, _ in pairs]
+        shape = np.broadcast_shapes(*(a.shape for a in conds + values))
+        conds = [np.broadcast_to(c, shape) for c in conds]
+        values = [np.broadcast_to(v, shape) for v in values]
+        return np.select(conds, values, default=np.nan)
+
+    def compare(self, cls, a, b):
+        a, b = self.lift(a), self.lift(b)
+        return {sympy.StrictLessThan: np.less, sympy.LessThan: np.less_equal, sympy.StrictGreaterThan: np.greater,
+                sympy.GreaterThan: np.greater_equal, sympy.Equality: np.equal, sympy.Unequality: np.not_equal}[cls](a, b)
+
+    def logic(self, op, values):
+        return {"and": np.logical_and.reduce, "or": np.logical_or.reduce}[op]([np.asarray(v) for v in values])
+
+    def negate(self, v):
+        return np.logical_not(v)
+
+    def elementwise(self, fn, m):
+        return fn(m)
+
+    def special(self, cls, args):
+        return cls.numpy(*args)
+
+    def sum_entries(self, m):
+        return m.sum(axis=(-2, -1))
+
+
+class SympyBackend:
+    """Explicit SymPy values: symbolic instantiation or exact evaluation."""
+
+    name = "sympy"
+
+    def lift(self, v):
+        if isinstance(v, Fraction):
+            return sympy.Rational(v.numerator, v.denominator)
+        if isinstance(v, int):
+            return sympy.Integer(v)
+        return v
+
+    def number(self, expr):
+        return expr
+
+    def add(self, values):
+        values = [self.lift(v) for v in values]
+        if any(isinstance(v, sympy.MatrixBase) for v in values):
+            total = values[0]
+            for v in values[1:]:
+                total = total + v
+            return total
+        return sympy.Add(*values)
+
+    def mul(self, values):
+        return sympy.Mul(*[self.lift(v) for v in values])
+
+    def pow(self, base, exponent):
+        return sympy.Pow(self.lift(base), self.lift(exponent))
+
+    def scale(self, scalar, matrix):
+        return matrix * self.lift(scalar)
+
+    def matmul(self, a, b):
+        return a * b
+
+    def transpose(self, m):
+        return m.T
+
+    def inverse(self, m):
+        return m.inv()
+
+    def matpow(self, m, k: int):
+        return m**k
+
+    def identity(self, n):
+        return sympy.ImmutableMatrix(sympy.eye(n))
+
+    def zeros(self, r, c):
+        return sympy.ImmutableMatrix(sympy.zeros(r, c))
+
+    def element(self, value, positions):
+        return value[positions] if not isinstance(value, sympy.MatrixBase) else value[positions[0], positions[1]]
+
+    def function(self, cls, args):
+        return cls(*[self.lift(a) for a in args])
+
+    def maximum(self, values, largest=True):
+        values = [self.lift(v) for v in values]
+        return sympy.Max(*values) if largest else sympy.Min(*values)
+
+    def piecewise(self, pairs):
+        return sympy.Piecewise(*[(self.lift(v), c) for v, c in pairs])
+
+    def compare(self, cls, a, b):
+        return cls(self.lift(a), self.lift(b))
+
+    def logic(self, op, values):
+        return sympy.And(*values) if op == "and" else sympy.Or(*values)
+
+    def negate(self, v):
+        return sympy.Not(v)
+
+    def elementwise(self, fn, m):
+        return m.applyfunc(fn)
+
+    def special(self, cls, args):
+        return cls.explicit(*args)
+
+    def sum_entries(self, m):
+        return sum(m)
+
+
+class Evaluator:
+    """Evaluates SymPy trees under one notation, at concrete sizes and values.
+
+    ``values`` maps each variable name to its backend value (see
+    :func:`storage_shape`).  Definitions are evaluated on demand and cached;
+    with the SymPy backend, the definitions named in ``keep`` stay as symbols
+    (the proof cascade eliminates them itself).
+    """
+
+    def __init__(self, notation: Notation, backend, values: dict, sizes: dict, keep: frozenset = frozenset()):
+        self.notation = notation
+        self.backend = backend
+        self.values = values
+        self.sizes = dict(sizes)
+        self.keep = keep
+        self._definitions: dict = {}
+        # Explicit expressions share subtrees heavily (a derivative repeats its
+        # forward pass); with no index bound, a subtree's value is fixed.
+        self._memo: dict = {}
+
+    # -- public ---------------------------------------------------------------
+    def __call__(self, expr, indices: dict | None = None):
+        return self.eval(sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr, indices or {})
+
+    def kept_symbol(self, definition: Definition, idx: tuple = ()) -> sympy.Symbol:
+        suffix = "_" + "_".join(map(str, idx)) if idx else ""
+        return sympy.Symbol(definition.name + suffix, **definition.domain.assumptions)
+
+    # -- dispatch -------------------------------------------------------------
+    def eval(self, expr, env: dict):
+        if not env and expr in self._memo:
+            return self._memo[expr]
+        for cls in type(expr).__mro__:
+            handler = _HANDLERS.get(cls)
+            if handler is not None:
+                value = handler(self, expr, env)
+                if not env:
+                    self._memo[expr] = value
+                return value
+        raise EvaluationError(f"cannot evaluate {type(expr).__name__}: {expr}")
+
+    def ints(self, exprs, env) -> list:
+        out = []
+        for e in exprs:
+            v = self.eval(e, env)
+            if isinstance(v, Fraction) and v.denominator == 1:
+                v = int(v)
+            if not isinstance(v, int):
+                raise EvaluationError(f"index {e} does not evaluate to an integer")
+            out.append(v)
+        return out
+
+    # -- leaves -----------------------------------------------------------------
+    def number(self, expr, env):
+        exact = _exact_number(expr)
+        return exact if exact is not None else self.backend.number(expr)
+
+    def symbol(self, expr, env):
+        if expr in env:
+            return env[expr]
+        name = expr.name
+        if name in self.sizes:
+            return self.sizes[name]
+        if name in self.values:
+            return self.values[name]
+        definition = self.notation.definition(name)
+        if definition is not None:
+            return self.definition(definition, ())
+        raise EvaluationError(f"no value for symbol {name!r}")
+
+    def matrix_symbol(self, expr, env):
+        name = expr.name
+        if name in self.values:
+            return self.values[name]
+        definition = self.notation.definition(name)
+        if definition is not None:
+            return self.definition(definition, ())
+        raise EvaluationError(f"no value for matrix {name!r}")
+
+    def definition(self, definition: Definition, idx: tuple):
+        key = (definition.name, idx)
+        if key not in self._definitions:
+            if definition.name in self.keep:
+                value = self.kept_symbol(definition, idx)
+            else:
+                from symcheck.text_syntax import parse_claim
+
+                expr = _parsed_definition(self.notation, definition)
+                env = {sympy.Symbol(p, integer=True): v for p, v in zip(definition.params, idx)}
+                env.update({sympy.Symbol(p): v for p, v in zip(definition.params, idx)})
+                value = self.eval(expr, env)
+            self._definitions[key] = value
+        return self._definitions[key]
+
+    def indexed(self, expr, env):
+        name = expr.base.label.name
+        idx = tuple(self.ints(expr.indices, env))
+        decl = self.notation.variable(name)
+        if decl is None:
+            definition = self.notation.definition(name)
+            if definition is None:
+                raise EvaluationError(f"{name!r} is not declared")
+            if definition.is_matrix:
+                value = self.definition(definition, ())
+                return self.backend.element(value, tuple(i - 1 for i in idx))
+            return self.definition(definition, idx)
+        shape = storage_shape(decl, self.sizes)
+        positions = tuple(i - decl.origin for i in idx)
+        if decl.kind == "vector":
+            positions = (0, positions[0]) if decl.layout == "row" else (positions[0], 0)
+        if any(p < 0 or p >= d for p, d in zip(positions, shape)):
+            if decl.zero_outside:
+                return 0
+            raise EvaluationError(f"index {name}[{', '.join(map(str, idx))}] is outside its range "
+                                  f"(origin {decl.origin}, shape {tuple(decl.shape)})")
+        return self.backend.element(self.values[name], positions)
+
+    # -- scalar arithmetic ----------------------------------------------------
+    def add(self, expr, env):
+        values = [self.eval(a, env) for a in expr.args]
+        if all(isinstance(v, Exact) for v in values):
+            return sum(values)
+        return self.backend.add(values)
+
+    def mul(self, expr, env):
+        values = [self.eval(a, env) for a in expr.args]
+        if all(isinstance(v, Exact) for v in values):
+            out = 1
+            for v in values:
+                out = out * v
+            return out
+        return self.backend.mul(values)
+
+    def pow(self, expr, env):
+        base, exponent = self.eval(expr.base, env), self.eval(expr.exp, env)
+        if isinstance(base, Exact) and isinstance(exponent, int):
+            if base == 0 and exponent < 0:
+                raise EvaluationError("division by zero")
+            return Fraction(base) ** exponent if exponent < 0 else base**exponent
+        return self.backend.pow(base, exponent)
+
+    def mod(self, expr, env):
+        a, b = (self.eval(x, env) for x in expr.args)
+        if isinstance(a, Exact) and isinstance(b, Exact):
+            return a % b
+        return self.backend.function(sympy.Mod, [a, b]) if self.backend.name == "sympy" else np.mod(a, b)
+
+    def rounding(self, expr, env):
+        (a,) = (self.eval(x, env) for x in expr.args)
+        if isinstance(a, Exact):
+            import math
+
+            return math.floor(a) if isinstance(expr, sympy.floor) else math.ceil(a)
+        return self.backend.function(type(expr), [a])
+
+    def function(self, expr, env):
+        return self.backend.function(type(expr), [self.eval(a, env) for a in expr.args])
+
+    def extremum(self, expr, env):
+        values = [self.eval(a, env) for a in expr.args]
+        if all(isinstance(v, Exact) for v in values):
+            return max(values) if isinstance(expr, sympy.Max) else min(values)
+        return self.backend.maximum(values, isinstance(expr, sympy.Max))
+
+    def kronecker(self, expr, env):
+        a, b = (self.eval(x, env) for x in expr.args)
+        if isinstance(a, Exact) and isinstance(b, Exact):
+            return int(a == b)
+        return self.backend.piecewise([(1, self.backend.compare(sympy.Equality, a, b)), (0, True)])
+
+    def piecewise(self, expr, env):
+        pairs = []
+        for value, cond in expr.args:
+            c = self.eval(cond, env)
+            if c is True or c is sympy.true:
+                pairs.append((self.eval(value, env), True))
+                break
+            if c is False or c is sympy.false:
+                continue
+            pairs.append((self.eval(value, env), c))
+        if len(pairs) == 1 and pairs[0][1] is True:
+            return pairs[0][0]
+        return self.backend.piecewise(pairs)
+
+    def relational(self, expr, env):
+        a, b = self.eval(expr.lhs, env), self.eval(expr.rhs, env)
+        cls = type(expr)
+        if isinstance(a, Exact) and isinstance(b, Exact):
+            return {sympy.StrictLessThan: a < b, sympy.LessThan: a <= b, sympy.StrictGreaterThan: a > b,
+                    sympy.GreaterThan: a >= b, sympy.Equality: a == b, sympy.Unequality: a != b}[cls]
+        return self.backend.compare(cls, a, b)
+
+    def boolean(self, expr, env):
+        if isinstance(expr, sympy.Not):
+            v = self.eval(expr.args[0], env)
+            return (not v) if isinstance(v, bool) else self.backend.negate(v)
+        values = [self.eval(a, env) for a in expr.args]
+        op = "and" if isinstance(expr, sympy.And) else "or"
+        if all(isinstance(v, bool) for v in values):
+            return all(values) if op == "and" else any(values)
+        return self.backend.logic(op, values)
+
+    def constant_bool(self, expr, env):
+        return bool(expr)
+
+    def big_operator(self, expr, env):
+        is_sum = isinstance(expr, sympy.Sum)
+        return self._loop(expr.function, list(expr.limits), env, is_sum)
+
+    def _loop(self, body, limits, env, is_sum):
+        if not limits:
+            return self.eval(body, env)
+        (var, low, high), rest = limits[0], limits[1:]
+        lo, hi = self.ints([low, high], env)
+        terms = []
+        for k in range(lo, hi + 1):
+            inner = dict(env)
+            inner[var] = k
+            inner[sympy.Symbol(var.name)] = k
+            inner[sympy.Symbol(var.name, integer=True)] = k
+            terms.append(self._loop(body, rest, inner, is_sum))
+        if not terms:
+            return 0 if is_sum else 1
+        if all(isinstance(t, Exact) for t in terms):
+            out = 0 if is_sum else 1
+            for t in terms:
+                out = out + t if is_sum else out * t
+            return out
+        return self.backend.add(terms) if is_sum else self.backend.mul(terms)
+
+    def tuple_(self, expr, env):
+        return tuple(self.eval(a, env) for a in expr.args)
+
+    # -- matrices ---------------------------------------------------------------
+    def mat_add(self, expr, env):
+        values = [self.eval(a, env) for a in expr.args]
+        return self.backend.add(values)
+
+    def mat_mul(self, expr, env):
+        scalars, matrices = [], []
+        for a in expr.args:
+            (matrices if isinstance(a, MatrixExpr) else scalars).append(self.eval(a, env))
+        product = matrices[0]
+        for m in matrices[1:]:
+            product = self.backend.matmul(product, m)
+        if scalars:
+            factor = scalars[0] if len(scalars) == 1 else self.backend.mul(scalars)
+            product = self.backend.scale(factor, product)
+        return product
+
+    def transpose(self, expr, env):
+        return self.backend.transpose(self.eval(expr.arg, env))
+
+    def inverse(self, expr, env):
+        return self.backend.inverse(self.eval(expr.arg, env))
+
+    def mat_pow(self, expr, env):
+        (k,) = self.ints([expr.exp], env)
+        return self.backend.matpow(self.eval(expr.base, env), k)
+
+    def hadamard(self, expr, env):
+        values = [self.eval(a, env) for a in expr.args]
+        out = values[0]
+        for v in values[1:]:
+            out = self.backend.mul([out, v]) if self.backend.name == "numpy" else out.multiply_elementwise(v)
+        return out
+
+    def identity(self, expr, env):
+        (n,) = self.ints([expr.rows], env)
+        return self.backend.identity(n)
+
+    def zero_matrix(self, expr, env):
+        r, c = self.ints([expr.rows, expr.cols], env)
+        return self.backend.zeros(r, c)
+
+    def matrix_element(self, expr, env):
+        value = self.eval(expr.parent, env)
+        i, j = self.ints([expr.i, expr.j], env)
+        return self.backend.element(value, (i, j))
+
+    def elementwise(self, expr, env):
+        fn = expr.function
+        (var,) = fn.variables
+
+        def apply(value):
+            inner = dict(env)
+            inner[var] = value
+            return self.eval(fn.expr, inner)
+
+        return self.backend.elementwise(apply, self.eval(expr.expr, env))
+
+    def trace(self, expr, env):
+        value = self.eval(expr.arg, env)
+        if self.backend.name == "numpy":
+            return np.trace(value, axis1=-2, axis2=-1)
+        return value.trace()
+
+    def explicit_matrix(self, expr, env):
+        rows = [[self.eval(e, env) for e in row] for row in expr.tolist()]
+        if self.backend.name == "numpy":
+            return np.stack([np.stack([np.broadcast_to(np.asarray(self.backend.lift(v), float), (self.backend.count,))
+                                       for v in row], axis=-1) for row in rows], axis=-2)
+        return sympy.ImmutableMatrix([[self.backend.lift(v) for v in row] for row in rows])
+
+    def special(self, expr, env):
+        return self.backend.special(type(expr), [self.eval(a, env) for a in expr.args])
+
+
+_PARSED: dict = {}
+
+
+def _parsed_definition(notation: Notation, definition: Definition):
+    key = (id(notation), definition.name)
+    if key not in _PARSED:
+        from symcheck.text_syntax import parse_claim
+
+        _PARSED[key] = parse_claim(definition.text, notation, what=f"definition of {definition.name}",
+                                   params=definition.params)
+    return _PARSED[key]
+
+
+_HANDLERS: dict[type, Any] = {
+    sympy.Number: Evaluator.number,
+    sympy.NumberSymbol: Evaluator.number,
+    sympy.Symbol: Evaluator.symbol,
+    sympy.Dummy: Evaluator.symbol,
+    sympy.MatrixSymbol: Evaluator.matrix_symbol,
+    sympy.Indexed: Evaluator.indexed,
+    sympy.Add: Evaluator.add,
+    sympy.Mul: Evaluator.mul,
+    sympy.Pow: Evaluator.pow,
+    sympy.Mod: Evaluator.mod,
+    sympy.floor: Evaluator.rounding,
+    sympy.ceiling: Evaluator.rounding,
+    sympy.Max: Evaluator.extremum,
+    sympy.Min: Evaluator.extremum,
+    sympy.KroneckerDelta: Evaluator.kronecker,
+    sympy.Piecewise: Evaluator.piecewise,
+    sympy.core.relational.Relational: Evaluator.relational,
+    sympy.And: Evaluator.boolean,
+    sympy.Or: Evaluator.boolean,
+    sympy.Not: Evaluator.boolean,
+    sympy.logic.boolalg.BooleanTrue: Evaluator.constant_bool,
+    sympy.logic.boolalg.BooleanFalse: Evaluator.constant_bool,
+    sympy.Sum: Evaluator.big_operator,
+    sympy.Product: Evaluator.big_operator,
+    sympy.Tuple: Evaluator.tuple_,
+    sympy.MatAdd: Evaluator.mat_add,
+    sympy.MatMul: Evaluator.mat_mul,
+    sympy.Transpose: Evaluator.transpose,
+    sympy.Inverse: Evaluator.inverse,
+    sympy.MatPow: Evaluator.mat_pow,
+    sympy.HadamardProduct: Evaluator.hadamard,
+    sympy.Identity: Evaluator.identity,
+    sympy.ZeroMatrix: Evaluator.zero_matrix,
+    sympy.matrices.expressions.matexpr.MatrixElement: Evaluator.matrix_element,
+    ElementwiseApplyFunction: Evaluator.elementwise,
+    sympy.Trace: Evaluator.trace,
+    sympy.ImmutableDenseMatrix: Evaluator.explicit_matrix,
+    voc.Norm: Evaluator.special,
+    voc.KL: Evaluator.special,
+    voc.JSD: Evaluator.special,
+    voc.Softmax: Evaluator.special,
+    sympy.Function: Evaluator.function,
+}
+
+
+def as_batch(value, count: int, shape: tuple = ()) -> np.ndarray:
+    """A NumPy-backend value as a float array of shape (count, *shape)."""
+    if isinstance(value, Fraction):
+        value = float(value)
+    arr = np.asarray(value, dtype=float)
+    target = (count, *shape)
+    if arr.shape == target:
+        return arr
+    if arr.shape == shape:
+        return np.broadcast_to(arr, target).copy()
+    try:
+        return np.broadcast_to(arr.reshape(arr.shape + (1,) * 0), target).copy()
+    except ValueError:
+        raise EvaluationError(f"value of shape {arr.shape[1:] if arr.ndim else ()} where shape {shape} was expected")
+
+
+def as_object_array(value) -> np.ndarray:
+    """A SymPy-backend value as an object array (scalars become shape ())."""
+    if isinstance(value, sympy.MatrixBase):
+        return np.array(value.tolist(), dtype=object)
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, Fraction):
+        value = sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, int):
+        value = sympy.Integer(value)
+    out = np.empty((), dtype=object)
+    out[()] = value
+    return out

@@ -1,0 +1,66 @@
+"""High-precision rechecks: no floating-point accident may refute a claim.
+
+A candidate counterexample found in float64 is re-evaluated at the *exact*
+point (rationals satisfying the domain's constraint exactly, see domains.py):
+both the claim and the reference are computed exactly where they are rational
+and to ``DIGITS`` significant digits otherwise.  Only a difference that
+survives is reported.
+"""
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import sympy
+
+DIGITS = 50
+# Two values agree in high precision when they differ by less than this,
+# relative to their size: far above the 50-digit noise, far below any real error.
+HP_TOLERANCE = sympy.Float("1e-30", DIGITS)
+
+
+def numeric(value) -> sympy.Expr:
+    """A SymPy value to DIGITS significant digits (exact numbers stay exact)."""
+    value = sympy.sympify(value)
+    if value.is_Rational:
+        return value
+    return sympy.N(value, DIGITS)
+
+
+def agree(claimed, reference) -> bool:
+    """Do two exact/high-precision scalars agree to HP_TOLERANCE (relative)?"""
+    c, r = numeric(claimed), numeric(reference)
+    if not (c.is_number and r.is_number):
+        return False
+    if c.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or r.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return bool(c == r)
+    if not (c.is_real and r.is_real):
+        c, r = sympy.N(c, DIGITS), sympy.N(r, DIGITS)
+        return bool(abs(c - r) <= HP_TOLERANCE * max(1, abs(c), abs(r)))
+    diff = abs(c - r)
+    if diff == 0:
+        return True
+    return bool(sympy.N(diff, DIGITS) <= HP_TOLERANCE * max(sympy.Integer(1), abs(sympy.N(c, DIGITS)),
+                                                            abs(sympy.N(r, DIGITS))))
+
+
+def first_disagreement(claimed: np.ndarray, reference: np.ndarray):
+    """The first entry (index tuple) where two object arrays disagree, or None."""
+    claimed = np.asarray(claimed, dtype=object)
+    reference = np.asarray(reference, dtype=object)
+    for idx in np.ndindex(reference.shape):
+        if not agree(claimed[idx], reference[idx]):
+            return idx
+    return None
+
+
+def show(value) -> str:
+    """A high-precision number, shortened for humans (20 significant digits)."""
+    value = numeric(value)
+    if value.is_Rational and value.q < 10**6 and abs(value.p) < 10**12:
+        return str(value)
+    if value.has(sympy.zoo, sympy.nan):
+        return "undefined"
+    try:
+        return mpmath.nstr(mpmath.mpf(sympy.N(value, DIGITS)), 20)
+    except (TypeError, ValueError):
+        return str(sympy.N(value, 20))

@@ -1,0 +1,208 @@
+"""What every kind of question provides to the verifier.
+
+A question turns an entry into three views of one *quantity* (a scalar, a
+vector, a matrix or a tensor of fixed shape at given sizes):
+
+* ``reference(instance)``: derived by the engine from the question, explicit
+  SymPy entries (an object array of the quantity's shape);
+* ``oracle_values(instance, points)``: the independent numeric evaluation, floats of
+  shape (P, *quantity shape);
+* a claim's values, explicit (for the cascade), numeric (against the oracle)
+  and exact (for high-precision rechecks).
+
+The base class implements the claim side for claims that are expressions; the
+kinds in this package implement ``reference`` and ``oracle``.
+"""
+from __future__ import annotations
+
+import itertools
+import numpy as np
+import sympy
+from sympy.matrices.expressions import MatrixExpr
+
+from symcheck.cascade import ProofContext
+from symcheck.errors import ClaimError, EntryError, EvaluationError
+from symcheck.evaluation import as_batch, as_object_array
+from symcheck.gradcheck import ATOL, RTOL
+from symcheck.instance import Instance, Points
+from symcheck.text_syntax import parse_claim
+
+POINTS_PER_INSTANCE = 12
+RANDOM_INSTANCES = 2
+
+
+class Question:
+    """Base class of the kinds of question."""
+
+    kind = "question"
+    rtol = RTOL
+    atol = ATOL
+    points_per_instance = POINTS_PER_INSTANCE
+    #: the quantity's free index names, one per axis (claims may use them)
+    index: tuple = ()
+    #: first value of each free index
+    origin: int = 1
+
+    # -- binding ----------------------------------------------------------------
+    def bind(self, entry) -> None:
+        self.entry = entry
+        self.notation = entry.notation
+
+    def parse(self, text: str, *, what: str = "claim"):
+        expr = parse_claim(text, self.notation, what=what)
+        self.check_free_indices(expr)
+        return expr
+
+    def parse_model(self, text: str, what: str):
+        """Parse an expression of the entry itself: an error here is the entry's."""
+        try:
+            return parse_claim(text, self.notation, what=what)
+        except ClaimError as error:
+            raise EntryError(f"entry {self.entry.id!r}: {what} does not parse: {error}") from None
+
+    def check_free_indices(self, expr) -> None:
+        if not isinstance(expr, sympy.Basic):
+            return
+        allowed = set(self.index)
+        declared = {i.name for i in self.notation.indices}
+        free = {s.name for s in expr.free_symbols if s.name in declared}
+        extra = sorted(free - allowed)
+        if extra:
+            wanted = ", ".join(self.index) if self.index else "none"
+            raise ClaimError(f"the claim has free index {', '.join(extra)}; this quantity's free indices: {wanted}")
+
+    # -- sizes ------------------------------------------------------------------
+    def proof_sizes(self) -> list[dict]:
+        sizes = self.notation.sizes
+        if not sizes:
+            return [{}]
+        combos = list(itertools.product(*(s.small for s in sizes)))[:4]
+        return [dict(zip((s.name for s in sizes), combo)) for combo in combos]
+
+    def instances(self, rng: np.random.Generator) -> list[dict]:
+        out = self.proof_sizes()
+        sizes = self.notation.sizes
+        if sizes and all(s.random for s in sizes):
+            for _ in range(RANDOM_INSTANCES):
+                out.append({s.name: int(rng.integers(s.random[0], s.random[1] + 1)) for s in sizes})
+        return out
+
+    # -- the quantity -----------------------------------------------------------
+    def quantity_shape(self, inst: Instance) -> tuple:
+        raise NotImplementedError
+
+    def reference(self, inst: Instance):
+        raise NotImplementedError
+
+    def oracle_values(self, inst: Instance, points: Points) -> np.ndarray:
+        raise NotImplementedError
+
+    def proof_context(self, inst: Instance) -> ProofContext:
+        """Kept algebraic definitions and domain constraints for the cascade."""
+        algebraic = {}
+        full = inst.sympy_evaluator()
+        for d in self.notation.definitions:
+            if d.params or d.is_matrix:
+                continue
+            value = full(sympy.Symbol(d.name))
+            if isinstance(value, sympy.Pow) and value.exp == sympy.S.Half:
+                algebraic[sympy.Symbol(d.name, **d.domain.assumptions)] = value
+        return ProofContext(algebraic=algebraic, constraints=inst.constraints())
+
+    def kept(self, inst: Instance) -> frozenset:
+        return frozenset(s.name for s in self.proof_context(inst).algebraic)
+
+    # -- claims -----------------------------------------------------------------
+    def positions(self, inst: Instance):
+        return list(np.ndindex(self.quantity_shape(inst)))
+
+    def index_env(self, position: tuple) -> dict:
+        env = {}
+        for name, p in zip(self.index, position):
+            origin = self.origin[len(env)] if isinstance(self.origin, tuple) else self.origin
+            env[sympy.Symbol(name, integer=True)] = p + origin
+        return env
+
+    def _assemble(self, expr, inst: Instance, evaluate, fit, batch: int | None):
+        """Evaluate a claim over the quantity: a matrix claim at once, a scalar
+        claim once per entry with the free indices bound to that entry."""
+        shape = self.quantity_shape(inst)
+        if isinstance(expr, sympy.Tuple):
+            raise EvaluationError("a tuple claim where an expression was expected")
+        if isinstance(expr, MatrixExpr) or not shape:
+            return fit(evaluate(expr, {}), shape)
+        out = np.empty(shape, dtype=object) if batch is None else np.empty((batch, *shape))
+        for position in np.ndindex(shape):
+            key = position if batch is None else (slice(None), *position)
+            out[key] = evaluate(expr, self.index_env(position))
+        return out
+
+    def claim_explicit(self, expr, inst: Instance, keep: frozenset = frozenset()) -> np.ndarray:
+        """The claim as explicit SymPy entries (for the proof cascade)."""
+        return self._assemble(expr, inst, inst.sympy_evaluator(keep), _fit_object, None)
+
+    def claim_exact(self, expr, inst: Instance, exact_point: dict) -> np.ndarray:
+        """The claim's exact value at an exact point (for high-precision rechecks)."""
+        return self._assemble(expr, inst, inst.exact_evaluator(exact_point), _fit_object, None)
+
+    def claim_numeric(self, expr, inst: Instance, points: Points) -> np.ndarray:
+        """The claim at P points at once: floats of shape (P, *quantity shape)."""
+        ev = inst.numpy_evaluator(points)
+        count = points.count
+
+        def evaluate(e, env):
+            value = ev(e, env)
+            return value if isinstance(e, MatrixExpr) else as_batch(value, count)
+
+        return self._assemble(expr, inst, evaluate, lambda v, s: _fit_float(v, s, count), count)
+
+    def exact_pair(self, expr, inst: Instance, exact_point: dict, reference: np.ndarray) -> tuple:
+        """(claim, reference) evaluated exactly at an exact point, for rechecks."""
+        return self.claim_exact(expr, inst, exact_point), self.reference_exact(inst, exact_point, reference)
+
+    def reference_exact(self, inst: Instance, exact_point: dict, reference: np.ndarray) -> np.ndarray:
+        subs = inst.substitution(exact_point)
+        out = np.empty(reference.shape, dtype=object)
+        for idx in np.ndindex(reference.shape):
+            out[idx] = sympy.sympify(reference[idx]).xreplace(subs)
+        return out
+
+    def describe(self) -> dict:
+        return {"kind": self.kind}
+
+
+def _fit_object(value, shape) -> np.ndarray:
+    arr = as_object_array(value)
+    _check_fit(arr.shape, shape)
+    return arr.reshape(shape)
+
+
+def _fit_float(value, shape, count) -> np.ndarray:
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 2 and arr.shape[0] != count:  # a constant matrix (an identity): no batch axis
+        arr = np.broadcast_to(arr, (count, *arr.shape))
+    _check_fit(arr.shape[1:], shape)
+    return arr.reshape((count, *shape))
+
+
+def _check_fit(got: tuple, shape: tuple) -> None:
+    """Accept a column or row where a vector is wanted; otherwise shapes must match."""
+    if got == shape:
+        return
+    if len(shape) == 1 and len(got) == 2 and 1 in got and got[0] * got[1] == shape[0]:
+        return
+    if shape == () and int(np.prod(got)) == 1:
+        return
+    raise ShapeMismatch(got, shape)
+
+
+class ShapeMismatch(EvaluationError):
+    """A claim of the wrong shape: it is wrong, not malformed."""
+
+    def __init__(self, got: tuple, wanted: tuple):
+        self.got, self.wanted = got, wanted
+        super().__init__(f"the claim has shape {_shape(got)}; the quantity has shape {_shape(wanted)}")
+
+
+def _shape(shape) -> str:
+    return "×".join(map(str, shape)) if shape else "scalar"

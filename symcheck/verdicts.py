@@ -1,0 +1,128 @@
+"""Verdicts and the evidence behind them.
+
+* **proved**: claim − reference reduced to 0 symbolically (at the sizes listed),
+  and the numeric check agrees as well;
+* **confirmed**: the numeric check agrees at every point; the symbolic side
+  stayed inconclusive within its budget;
+* **refuted**: a counterexample, re-checked in high precision;
+* **undecided**: a budget ran out before either side could decide;
+* **error**: the entry or the claim is malformed, or the engine contradicted
+  itself (a symbolic proof the numbers refute), which is reported loudly.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+VERDICTS = ("proved", "confirmed", "refuted", "undecided", "error")
+HOLDS = ("proved", "confirmed")
+
+
+@dataclass
+class Counterexample:
+    sizes: dict
+    point: dict
+    entry: list | None
+    claimed: str
+    reference: str
+    digits: int
+    note: str = ""
+    difference: str = ""
+
+    def describe(self) -> str:
+        where = f" entry {tuple(self.entry)}" if self.entry else ""
+        sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
+        point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
+        at = f" at {sizes}" if sizes else ""
+        return (f"counterexample{at}{where}: claimed {self.claimed}, reference {self.reference} "
+                f"(checked to {self.digits} digits){'; ' + self.note if self.note else ''}; point: {point}")
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+@dataclass
+class Evidence:
+    points: int = 0
+    worst_error: float = 0.0
+    sizes: list = field(default_factory=list)
+    symbolic: dict | None = None
+    counterexample: Counterexample | None = None
+    notes: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = []
+        if self.symbolic and self.symbolic.get("proved"):
+            sizes = self.symbolic.get("sizes") or []
+            at = " at " + ", ".join(_sizes(s) for s in sizes) if any(sizes) else ""
+            parts.append(f"symbolic ({self.symbolic['stage']}{at})")
+        if self.points:
+            parts.append(f"{self.points} points, worst relative error {self.worst_error:.1e}")
+        if self.counterexample:
+            parts.append(self.counterexample.describe())
+        return "; ".join(parts)
+
+
+def _sizes(sizes: dict) -> str:
+    return ",".join(f"{k}={v}" for k, v in sizes.items())
+
+
+@dataclass
+class ClaimResult:
+    label: str
+    text: str
+    latex: str
+    verdict: str
+    expected: str | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+    reason: str = ""
+    seconds: float = 0.0
+    source: str = "sheet"
+    note: str = ""
+    corrects: str | None = None
+    chain: int | None = None
+
+    @property
+    def matches(self) -> bool:
+        return self.expected is None or self.verdict == self.expected
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["matches"] = self.matches
+        return data
+
+
+@dataclass
+class EntryResult:
+    id: str
+    title: str
+    sheet: str
+    problem: str
+    claims: list = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+    notes: list = field(default_factory=list)
+
+    @property
+    def matches(self) -> bool:
+        return not self.error and all(c.matches for c in self.claims)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title, "sheet": self.sheet, "problem": self.problem,
+                "seconds": round(self.seconds, 4), "error": self.error, "notes": self.notes,
+                "matches": self.matches, "claims": [c.to_json() for c in self.claims]}
+
+
+def from_json(data: dict) -> EntryResult:
+    """Rebuild an EntryResult from its JSON form (the verification cache)."""
+    claims = []
+    for c in data["claims"]:
+        c = dict(c)
+        c.pop("matches", None)
+        ev = dict(c.pop("evidence"))
+        cx = ev.pop("counterexample")
+        ev["counterexample"] = Counterexample(**cx) if cx else None
+        claims.append(ClaimResult(evidence=Evidence(**ev), **c))
+    data = {k: v for k, v in data.items() if k not in ("claims", "matches")}
+    return EntryResult(claims=claims, **data)

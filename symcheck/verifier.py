@@ -1,0 +1,319 @@
+"""Earning verdicts: the numeric side, the symbolic side, and the high-precision
+recheck, put together claim by claim.
+
+For each entry, at each size (the small ones, then random ones):
+
+1. Sample points from every variable's domain (fixed seed per entry).
+2. Self-check the entry: the engine's reference, evaluated at the points, must
+   agree with the independent oracle.  If not, the entry is broken and every
+   claim in it gets the verdict *error*: no verdict rests on a model that
+   disagrees with itself.
+3. Evaluate each claim at the points and compare with the oracle.  A mismatch
+   is a *candidate*: it is re-checked exactly (claim vs reference at the exact
+   point, 50 digits) and becomes a counterexample only if it survives.
+
+Then, at the small sizes, the proof cascade (under a time budget) decides
+*proved*.  A claim that agreed numerically but was not proved is searched once
+more in high precision (a difference of 1e-15 escapes float64 but not this);
+otherwise it is *confirmed*.  Finally a proof is cross-examined at one exact
+point: a proof the numbers contradict is an engine fault, reported as *error*.
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy
+
+from symcheck import precision
+from symcheck.budget import Budget
+from symcheck.cascade import Proof, prove
+from symcheck.entry import Claim, Entry
+from symcheck.errors import ClaimError, EntryError, EvaluationError, SymcheckError
+from symcheck.evaluation import Evaluator, NumpyBackend, as_batch
+from symcheck.gradcheck import close
+from symcheck.instance import Instance
+from symcheck.questions.base import ShapeMismatch
+from symcheck.verdicts import ClaimResult, Counterexample, EntryResult, Evidence
+
+CLAIM_BUDGET = 10.0
+REFUTED_BUDGET = 1.0
+HP_SEARCH_POINTS = 3
+
+
+@dataclass
+class _Track:
+    """What is known about one claim while an entry is verified."""
+
+    claim: Claim
+    expr: object = None
+    verdict: str | None = None
+    reason: str = ""
+    points: int = 0
+    worst: float = 0.0
+    sizes: list = field(default_factory=list)
+    counterexample: Counterexample | None = None
+    notes: list = field(default_factory=list)
+    proof: Proof | None = None
+    proof_sizes: list = field(default_factory=list)
+
+
+class EntryFault(SymcheckError):
+    """The entry's symbolic model and its numeric oracle disagree."""
+
+
+def verify_entry(entry: Entry, claims: list[Claim] | None = None, budget: float = CLAIM_BUDGET) -> EntryResult:
+    """Verify ``claims`` (default: the entry's own) against the entry's question."""
+    start = time.monotonic()
+    result = EntryResult(entry.id, entry.title, entry.sheet, entry.problem)
+    claims = entry.claims if claims is None else claims
+    tracks = [_Track(c) for c in claims]
+    question = entry.asks
+    try:
+        question.bind(entry)
+        for t in tracks:
+            _parse(question, t)
+        _numeric(entry, question, tracks)
+        _symbolic(question, tracks, budget)
+    except EntryFault as fault:
+        result.error = str(fault)
+        for t in tracks:
+            t.verdict, t.reason = "error", str(fault)
+    except (EntryError, EvaluationError, ClaimError) as error:
+        result.error = f"{type(error).__name__}: {error}"
+        for t in tracks:
+            if t.verdict is None:
+                t.verdict, t.reason = "error", str(error)
+    except Exception as error:  # an engine bug: say so, with where it happened
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        result.error = f"engine fault: {type(error).__name__}: {error} ({where.filename.split('/')[-1]}:{where.lineno})"
+        for t in tracks:
+            t.verdict, t.reason = "error", result.error
+    result.claims = [_result(t) for t in tracks]
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _parse(question, t: _Track) -> None:
+    try:
+        if t.claim.parsed is not None:
+            question.check_free_indices(t.claim.parsed)
+            t.expr = t.claim.parsed
+        else:
+            t.expr = question.parse(t.claim.text)
+    except ClaimError as error:
+        t.verdict, t.reason = "error", f"the claim does not parse: {error}"
+
+
+def _open(tracks) -> list[_Track]:
+    return [t for t in tracks if t.verdict is None]
+
+
+# -- numeric side ---------------------------------------------------------------
+
+def _numeric(entry: Entry, question, tracks) -> None:
+    rng = np.random.default_rng(entry.seed)
+    for sizes in question.instances(rng):
+        inst = Instance(entry.notation, sizes)
+        points = inst.sample(rng, question.points_per_instance)
+        oracle = np.asarray(question.oracle_values(inst, points), dtype=float)
+        reference = question.reference(inst)
+        if reference is not None:
+            _self_check(entry, question, inst, points, reference, oracle)
+        usable = np.isfinite(oracle.reshape(points.count, -1)).all(axis=1)
+        for t in _open(tracks):
+            _compare(question, inst, points, oracle, reference, usable, t)
+
+
+def _self_check(entry, question, inst, points, reference, oracle) -> None:
+    values = _reference_numeric(inst, points, reference)
+    scale = _scale(oracle)
+    ok = close(values, oracle, scale, question.rtol, question.atol) | ~np.isfinite(oracle)
+    if not ok.all():
+        k, *idx = np.argwhere(~ok)[0]
+        raise EntryFault(
+            f"the entry's symbolic model and its numeric oracle disagree at {inst.label() or 'the fixed sizes'}, "
+            f"point {points.describe(int(k))}, entry {tuple(int(i) for i in idx)}: reference "
+            f"{values[(k, *idx)]:.12g}, oracle {oracle[(k, *idx)]:.12g}. Fix the forward model or the oracle "
+            f"in derivations/ for {entry.id!r}.")
+
+
+def _reference_numeric(inst: Instance, points, reference: np.ndarray) -> np.ndarray:
+    ev = Evaluator(inst.notation, NumpyBackend(points.count), inst.explicit_numpy_values(points), inst.sizes)
+    out = np.empty((points.count, *reference.shape))
+    for idx in np.ndindex(reference.shape):
+        out[(slice(None), *idx)] = as_batch(ev(sympy.sympify(reference[idx])), points.count)
+    return out
+
+
+def _scale(values: np.ndarray) -> np.ndarray:
+    """Per point, the size of the quantity: atol is relative to it."""
+    flat = np.abs(values.reshape(values.shape[0], -1))
+    flat = np.where(np.isfinite(flat), flat, 0)
+    scale = flat.max(axis=1) if flat.shape[1] else np.zeros(values.shape[0])
+    return np.maximum(scale, 1e-300).reshape((-1,) + (1,) * (values.ndim - 1))
+
+
+def _compare(question, inst, points, oracle, reference, usable, t: _Track) -> None:
+    try:
+        values = question.claim_numeric(t.expr, inst, points)
+    except ShapeMismatch as mismatch:
+        t.verdict = "refuted"
+        t.counterexample = Counterexample(inst.sizes, {}, None, f"shape {_dims(mismatch.got)}",
+                                          f"shape {_dims(mismatch.wanted)}", 0, "the shapes differ")
+        return
+    except EvaluationError as error:
+        t.verdict, t.reason = "error", f"the claim cannot be evaluated at {inst.label()}: {error}"
+        return
+    scale = _scale(oracle)
+    with np.errstate(all="ignore"):
+        ok = close(values, oracle, scale, question.rtol, question.atol)
+        ok = ok | ~usable.reshape((-1,) + (1,) * (ok.ndim - 1))
+        # Normwise relative error: against the larger of the two at the point, so
+        # a claim that is nonzero where the quantity vanishes reads as 100%.
+        err = np.abs(values - oracle) / np.maximum(scale, _scale(np.where(np.isfinite(values), values, 0)))
+    t.points += int(usable.sum())
+    t.sizes.append(inst.sizes)
+    if usable.any():
+        t.worst = max(t.worst, float(np.nanmax(np.where(usable.reshape((-1,) + (1,) * (err.ndim - 1)), err, 0))))
+    for k, *idx in np.argwhere(~ok):
+        cx = _recheck(question, inst, points, int(k), tuple(int(i) for i in idx), t, reference)
+        if cx is not None:
+            t.verdict, t.counterexample = "refuted", cx
+            return
+        t.notes.append(f"float64 disagreement at {inst.label()} point {int(k)} vanished in high precision")
+        break
+
+
+def _dims(shape) -> str:
+    return "×".join(map(str, shape)) if shape else "scalar"
+
+
+def _recheck(question, inst, points, k, idx, t, reference) -> Counterexample | None:
+    """The exact value of claim and reference at point k; a counterexample if they differ."""
+    exact = points.exact(k)
+    claimed, ref = question.exact_pair(t.expr, inst, exact, reference)
+    if not precision.agree(claimed[idx], ref[idx]):
+        bad = idx
+    else:
+        bad = precision.first_disagreement(claimed, ref)
+        if bad is None:
+            return None
+    entry = [i + o for i, o in zip(bad, _origins(question, len(bad)))] if bad else None
+    cx = Counterexample(inst.sizes, points.describe(k), entry, precision.show(claimed[bad]),
+                        precision.show(ref[bad]), precision.DIGITS)
+    cx.difference = precision.show(sympy.sympify(claimed[bad]) - sympy.sympify(ref[bad]))
+    return cx
+
+
+def _origins(question, n: int) -> tuple:
+    origin = getattr(question, "origin", 0)
+    if isinstance(origin, tuple):
+        return origin[:n] + (0,) * (n - len(origin))
+    return (origin if question.index else 0,) * n
+
+
+# -- symbolic side --------------------------------------------------------------
+
+def _symbolic(question, tracks, budget: float) -> None:
+    sizes_list = question.proof_sizes()
+    for t in tracks:
+        if t.verdict == "error" or t.expr is None:
+            continue
+        refuted = t.verdict == "refuted"
+        seconds = REFUTED_BUDGET if refuted else budget
+        proof = _prove(question, t, sizes_list, seconds, cheap=refuted)
+        if proof is None:  # the question has no symbolic reference
+            if t.verdict is None:
+                t.verdict = "confirmed" if t.points else "undecided"
+                if not t.points:
+                    t.reason = "no numeric evidence and no symbolic reference"
+            continue
+        if refuted:
+            if proof.proved:
+                _engine_fault(t, "the cascade proved a claim that a high-precision counterexample refutes")
+            continue
+        if proof.proved:
+            _cross_examine(question, t, sizes_list[0])
+            if t.verdict is None:
+                t.verdict = "proved"
+            continue
+        _search_high_precision(question, t)
+        if t.verdict is None:
+            if t.points:
+                t.verdict = "confirmed"
+            else:
+                t.verdict, t.reason = "undecided", proof.reason
+
+
+def _prove(question, t: _Track, sizes_list, seconds, cheap: bool) -> Proof | None:
+    share = seconds / max(1, len(sizes_list))
+    last = None
+    for sizes in sizes_list:
+        inst = Instance(question.notation, sizes)
+        reference = question.reference(inst)
+        if reference is None:
+            return None
+        try:
+            claim = question.claim_explicit(t.expr, inst, question.kept(inst))
+        except ShapeMismatch:
+            return Proof(False, reason="shape mismatch")
+        except EvaluationError as error:
+            return Proof(False, reason=str(error))
+        context = question.proof_context(inst)
+        last = prove(claim, reference, context, Budget(share), cheap=cheap)
+        t.proof_sizes.append(sizes)
+        if not last.proved:
+            t.proof = last
+            return last
+    t.proof = last
+    return last
+
+
+def _cross_examine(question, t: _Track, sizes) -> None:
+    """A proof must survive one exact evaluation; if not, the engine is at fault."""
+    inst = Instance(question.notation, sizes)
+    rng = np.random.default_rng(1)
+    points = inst.sample(rng, 1)
+    reference = question.reference(inst)
+    claimed, ref = question.exact_pair(t.expr, inst, points.exact(0), reference)
+    if precision.first_disagreement(claimed, ref) is not None:
+        _engine_fault(t, "the cascade proved a claim that differs from the reference at an exact point")
+
+
+def _search_high_precision(question, t: _Track) -> None:
+    """Differences below float64's reach: exact evaluation at a few points."""
+    sizes = question.proof_sizes()[0]
+    inst = Instance(question.notation, sizes)
+    reference = question.reference(inst)
+    if reference is None:
+        return
+    points = inst.sample(np.random.default_rng(2), HP_SEARCH_POINTS)
+    for k in range(points.count):
+        try:
+            cx = _recheck(question, inst, points, k, next(np.ndindex(reference.shape)), t, reference)
+        except (EvaluationError, ZeroDivisionError, TypeError, ValueError):
+            return
+        if cx is not None:
+            cx.note = f"the difference, {cx.difference}, is below float64 resolution"
+            t.verdict, t.counterexample = "refuted", cx
+            return
+
+
+def _engine_fault(t: _Track, what: str) -> None:
+    t.verdict = "error"
+    t.reason = f"ENGINE FAULT: {what}. This is a bug in symcheck; please report it with this entry and claim."
+
+
+def _result(t: _Track) -> ClaimResult:
+    c = t.claim
+    symbolic = None
+    if t.proof is not None:
+        symbolic = {"proved": t.proof.proved, "stage": t.proof.stage, "seconds": round(t.proof.seconds, 4),
+                    "sizes": t.proof_sizes, "reason": t.proof.reason}
+    evidence = Evidence(t.points, t.worst, t.sizes, symbolic, t.counterexample, t.notes)
+    seconds = t.proof.seconds if t.proof is not None else 0.0
+    return ClaimResult(c.label, c.text, c.latex, t.verdict or "undecided", c.expect, evidence,
+                       t.reason, round(seconds, 4), c.source, c.note, c.corrects, c.chain)
