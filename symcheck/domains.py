@@ -5,10 +5,11 @@ Every domain answers four questions:
 * ``sample(rng, shape, count)``: ``count`` float points of the given shape, as one
   array of shape ``(count, *shape)``, drawn only from the domain (never on a kink,
   never on a tie, always on the simplex...).
-* ``exact(value)``: the same point as exact rationals, satisfying the domain's
-  constraint *exactly*.  A counterexample is re-checked in high precision at this
-  exact point, so a float that is orthogonal only to 1e-16 can never fake a
-  refutation.
+* ``explicit(...)`` and ``parameters(...)``: an exact rational parametrisation
+  of the domain and its inverse.  ``exact(value)`` is the parametrisation at
+  exact parameters: it satisfies the constraint *exactly*, so a float that is
+  orthogonal only to 1e-16 can never fake a refutation, and the proof cascade
+  sees the constraint through the same parametrisation.
 * ``contains(value)``: membership, used by the property tests of the samplers.
 * ``assumptions``: the SymPy assumptions an explicit symbol of this domain carries.
 
@@ -37,16 +38,18 @@ def _rational(x) -> sympy.Rational:
     return sympy.Rational(f.numerator, f.denominator)
 
 
-def _exact_array(value: np.ndarray) -> np.ndarray:
-    out = np.empty(value.shape, dtype=object)
-    for idx in np.ndindex(value.shape):
-        out[idx] = _rational(value[idx])
-    return out
-
-
 @dataclass(frozen=True)
 class Domain:
-    """Base class: the real line is the default domain."""
+    """Base class: the real line is the default domain.
+
+    ``explicit(name, shape, origin)`` gives the domain's exact parametrisation:
+    an object array of the given shape whose entries are expressions in
+    parameter symbols, the parameters, and polynomial relations the parameters
+    satisfy (a sign s with s² = 1).  ``parameters(value, exact)`` inverts it at a
+    sampled value.  The exact point is the parametrisation at exact parameters,
+    so it satisfies the domain's constraint exactly, and the proof cascade sees
+    the same constraint through the same parametrisation.
+    """
 
     description = "real number"
 
@@ -57,19 +60,38 @@ class Domain:
     def sample(self, rng: np.random.Generator, shape: tuple, count: int) -> np.ndarray:
         raise NotImplementedError
 
-    def exact(self, value: np.ndarray) -> np.ndarray:
-        return _exact_array(np.asarray(value, dtype=float))
-
     def contains(self, value: np.ndarray) -> bool:
         return bool(np.all(np.isfinite(value)))
 
     def describe(self) -> str:
         return self.description
 
-    # Domains with a constraint (the simplex) may say how to eliminate a symbol
-    # in a proof; most have none.
-    def constraint(self, explicit) -> dict:
-        return {}
+    # -- parametrisation: by default, one free parameter per entry ------------
+    def explicit(self, name: str, shape: tuple, origin: int = 1):
+        out = np.empty(shape, dtype=object)
+        for idx in np.ndindex(shape):
+            out[idx] = sympy.Symbol(_entry_name(name, idx, origin), **self.assumptions)
+        return out, list(out.ravel()), []
+
+    def parameters(self, value: np.ndarray, exact: bool) -> list:
+        flat = np.asarray(value, dtype=float).ravel()
+        return [_rational(x) for x in flat] if exact else list(flat)
+
+    def exact(self, value: np.ndarray) -> np.ndarray:
+        """The exact point for a sampled value: the parametrisation at exact parameters."""
+        value = np.asarray(value, dtype=float)
+        structure, params, _ = self.explicit("_", value.shape)
+        subs = dict(zip(params, self.parameters(value, exact=True)))
+        out = np.empty(value.shape, dtype=object)
+        for idx in np.ndindex(value.shape):
+            out[idx] = sympy.sympify(structure[idx]).xreplace(subs)
+        return out
+
+
+def _entry_name(name: str, idx: tuple, origin: int) -> str:
+    if not idx:
+        return name
+    return f"{name}[{','.join(str(i + origin) for i in idx)}]"
 
 
 @dataclass(frozen=True)
@@ -187,6 +209,10 @@ class Binary(Domain):
     def sample(self, rng, shape, count):
         return rng.integers(0, 2, size=(count, *shape)).astype(float)
 
+    def explicit(self, name, shape, origin=1):
+        out, params, _ = super().explicit(name, shape, origin)
+        return out, params, [(p**2 - p, p) for p in params]
+
     def contains(self, value):
         value = np.asarray(value, dtype=float)
         return bool(np.all((value == 0) | (value == 1)))
@@ -232,20 +258,22 @@ class ProbabilityVector(Domain):
         p = (p + self.floor) / (1 + self.floor * size)
         return p.reshape((count, *shape))
 
-    def exact(self, value):
-        exact = _exact_array(np.asarray(value, dtype=float))
-        total = sum(exact.ravel())
-        return exact / total
+    def explicit(self, name, shape, origin=1):
+        # The simplex, parametrised by all entries but the last: p_K = 1 - sum.
+        out = np.empty(shape, dtype=object)
+        indices = list(np.ndindex(shape))
+        params = [sympy.Symbol(_entry_name(name, idx, origin), positive=True) for idx in indices[:-1]]
+        for idx, p in zip(indices, params):
+            out[idx] = p
+        out[indices[-1]] = 1 - sum(params)
+        return out, params, []
+
+    def parameters(self, value, exact):
+        return super().parameters(value, exact)[:-1]
 
     def contains(self, value):
         value = np.asarray(value, dtype=float)
         return bool(np.all(value > 0) and abs(value.sum() - 1) < 1e-9)
-
-    def constraint(self, explicit):
-        """Eliminate the last entry with sum = 1."""
-        flat = list(explicit)
-        last = flat[-1]
-        return {last: 1 - sum(flat[:-1])}
 
 
 @dataclass(frozen=True)
@@ -259,22 +287,31 @@ class UnitVector(Domain):
         axes = tuple(range(1, v.ndim))
         return v / np.sqrt((v**2).sum(axis=axes, keepdims=True))
 
-    def exact(self, value):
-        # Inverse stereographic projection of a rational point is a rational
-        # point of the sphere, so |v| = 1 holds exactly.  Project from the pole
-        # farther from v to keep the map well conditioned.
-        value = np.asarray(value, dtype=float)
-        flat = value.ravel()
-        if flat.size == 1:
-            return np.array([sympy.Integer(1 if flat[0] >= 0 else -1)], dtype=object).reshape(value.shape)
-        pole = 1 if flat[-1] <= 0 else -1
-        t = [_rational(x / (1 - pole * flat[-1])) for x in flat[:-1]]
-        s = sum(ti**2 for ti in t)
-        point = [2 * ti / (s + 1) for ti in t] + [pole * (s - 1) / (s + 1)]
-        return np.array(point, dtype=object).reshape(value.shape)
+    def explicit(self, name, shape, origin=1):
+        # Inverse stereographic projection: a rational point of the sphere for
+        # every rational t, so |v| = 1 holds identically.
+        size = int(np.prod(shape))
+        t = [sympy.Symbol(f"{name}~t{k + 1}", real=True) for k in range(size - 1)]
+        norm2 = sum(ti**2 for ti in t)
+        flat = [2 * ti / (norm2 + 1) for ti in t] + [(norm2 - 1) / (norm2 + 1)]
+        if size == 1:
+            flat = [sympy.Integer(1)]
+        return np.array(flat, dtype=object).reshape(shape), t, []
+
+    def parameters(self, value, exact):
+        flat = np.asarray(value, dtype=float).ravel()
+        t = flat[:-1] / (1 - flat[-1])
+        return [_rational(x) for x in t] if exact else list(t)
 
     def contains(self, value):
         return bool(abs(np.sqrt((np.asarray(value, dtype=float) ** 2).sum()) - 1) < 1e-9)
+
+
+def _cayley_distance(q: np.ndarray) -> float:
+    rotation = q.copy()
+    if np.linalg.det(q) < 0:
+        rotation[:, -1] *= -1
+    return float(np.min(np.abs(np.linalg.eigvals(rotation) + 1)))
 
 
 def _square(shape) -> int:
@@ -295,26 +332,43 @@ class Orthogonal(Domain):
         q, r = np.linalg.qr(a)
         d = np.sign(np.diagonal(r, axis1=1, axis2=2))
         q = q * d[:, None, :]
-        # Cayley's map needs no eigenvalue at -1; flip a column if it is close.
+        # Cayley's map needs no eigenvalue near -1 (after the sign is taken
+        # out): redraw the few samples that come close.
         for k in range(count):
-            if np.min(np.abs(np.linalg.eigvals(q[k]) + 1)) < 1e-3:
-                q[k, :, 0] *= -1
+            while _cayley_distance(q[k]) < 0.05:
+                z, r = np.linalg.qr(rng.normal(size=(n, n)))
+                q[k] = z * np.sign(np.diagonal(r))[None, :]
         return q
 
-    def exact(self, value):
-        # Cayley transform: A = (I - Q)(I + Q)^-1 is skew; rounding A to a skew
-        # rational matrix and mapping back gives an exactly orthogonal Q.
-        q = np.asarray(value, dtype=float)
-        n = q.shape[0]
-        eye = np.eye(n)
-        a = (eye - q) @ np.linalg.inv(eye + q)
-        skew = sympy.zeros(n, n)
+    def explicit(self, name, shape, origin=1):
+        # Q = (I - A)(I + A)^-1 · diag(1, ..., 1, s): A skew, s = ±1.  Every
+        # orthogonal matrix without eigenvalue -1 (after the sign) is of this
+        # form, and the entries are rational in A: QᵀQ = I holds identically.
+        n = _square(shape)
+        a = sympy.zeros(n, n)
+        params = []
         for i in range(n):
             for j in range(i + 1, n):
-                v = _rational(round((a[i, j] - a[j, i]) / 2, 12))
-                skew[i, j], skew[j, i] = v, -v
-        exact = (sympy.eye(n) - skew) * (sympy.eye(n) + skew).inv()
-        return np.array(exact.tolist(), dtype=object)
+                p = sympy.Symbol(f"{name}~a{i + 1}{j + 1}", real=True)
+                a[i, j], a[j, i] = p, -p
+                params.append(p)
+        sign = sympy.Symbol(f"{name}~s", real=True)
+        reflect = sympy.diag(*([1] * (n - 1) + [sign]))
+        q = (sympy.eye(n) - a) * (sympy.eye(n) + a).inv() * reflect
+        q = q.applyfunc(sympy.cancel)
+        return np.array(q.tolist(), dtype=object), params + [sign], [(sign**2 - 1, sign)]
+
+    def parameters(self, value, exact):
+        q = np.asarray(value, dtype=float)
+        n = q.shape[0]
+        sign = 1.0 if np.linalg.det(q) > 0 else -1.0
+        rotation = q.copy()
+        rotation[:, -1] *= sign
+        a = (np.eye(n) - rotation) @ np.linalg.inv(np.eye(n) + rotation)
+        upper = [(a[i, j] - a[j, i]) / 2 for i in range(n) for j in range(i + 1, n)]
+        if exact:
+            return [_rational(round(x, 12)) for x in upper] + [sympy.Integer(int(sign))]
+        return upper + [sign]
 
     def contains(self, value):
         q = np.asarray(value, dtype=float)
@@ -333,9 +387,22 @@ class SymmetricPositiveDefinite(Domain):
         a = rng.normal(size=(count, n, n))
         return a @ np.swapaxes(a, 1, 2) / n + self.ridge * np.eye(n)
 
-    def exact(self, value):
-        exact = _exact_array(np.asarray(value, dtype=float))
-        return (exact + exact.T) / 2
+    def explicit(self, name, shape, origin=1):
+        n = _square(shape)
+        out = np.empty((n, n), dtype=object)
+        params = []
+        for i in range(n):
+            for j in range(i, n):
+                p = sympy.Symbol(f"{name}[{i + origin},{j + origin}]", real=True)
+                out[i, j] = out[j, i] = p
+                params.append(p)
+        return out, params, []
+
+    def parameters(self, value, exact):
+        h = np.asarray(value, dtype=float)
+        n = h.shape[0]
+        upper = [(h[i, j] + h[j, i]) / 2 for i in range(n) for j in range(i, n)]
+        return [_rational(x) for x in upper] if exact else upper
 
     def contains(self, value):
         h = np.asarray(value, dtype=float)
@@ -354,6 +421,16 @@ class PositiveDiagonal(Domain):
         n = _square(shape)
         d = np.exp(rng.uniform(math.log(self.low), math.log(self.high), size=(count, n)))
         return d[:, :, None] * np.eye(n)
+
+    def explicit(self, name, shape, origin=1):
+        n = _square(shape)
+        params = [sympy.Symbol(f"{name}[{i + origin},{i + origin}]", positive=True) for i in range(n)]
+        out = np.array(sympy.diag(*params).tolist(), dtype=object)
+        return out, params, []
+
+    def parameters(self, value, exact):
+        d = np.diagonal(np.asarray(value, dtype=float))
+        return [_rational(x) for x in d] if exact else list(d)
 
     def contains(self, value):
         h = np.asarray(value, dtype=float)

@@ -332,7 +332,8 @@ class Evaluator:
                 raise EvaluationError(f"{name!r} is not declared")
             if definition.is_matrix:
                 value = self.definition(definition, ())
-                return self.backend.element(value, tuple(i - 1 for i in idx))
+                positions = tuple(i - 1 for i in idx)
+                return self.backend.element(value, positions if len(positions) == 2 else (positions[0], 0))
             return self.definition(definition, idx)
         shape = storage_shape(decl, self.sizes)
         positions = tuple(i - decl.origin for i in idx)
@@ -535,6 +536,23 @@ class Evaluator:
     def special(self, expr, env):
         return self.backend.special(type(expr), [self.eval(a, env) for a in expr.args])
 
+    def normal_expectation(self, expr, env):
+        body, z, mean, std = expr.args
+        m, s = self.eval(mean, env), self.eval(std, env)
+        if self.backend.name == "sympy":
+            variable = sympy.Symbol(z.name, real=True)
+            inner = dict(env)
+            inner[z] = variable
+            integrand = self.eval(body, inner)
+            return voc.NormalExpectation.moments(integrand, variable, self.backend.lift(m), self.backend.lift(s))
+        nodes, weights = np.polynomial.hermite.hermgauss(voc.HERMITE_NODES)
+        total = 0.0
+        for node, weight in zip(nodes, weights):
+            inner = dict(env)
+            inner[z] = self.backend.lift(m) + self.backend.lift(s) * np.sqrt(2.0) * node
+            total = total + weight * np.asarray(self.eval(body, inner), dtype=float)
+        return total / np.sqrt(np.pi)
+
 
 _PARSED: dict = {}
 
@@ -591,6 +609,7 @@ _HANDLERS: dict[type, Any] = {
     voc.KL: Evaluator.special,
     voc.JSD: Evaluator.special,
     voc.Softmax: Evaluator.special,
+    voc.NormalExpectation: Evaluator.normal_expectation,
     sympy.Function: Evaluator.function,
 }
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from symcheck import domains
 from symcheck.evaluation import Evaluator, NumpyBackend, SympyBackend, storage_shape
 from symcheck.notation import Notation, Variable
 
@@ -22,33 +21,13 @@ def natural_shape(decl: Variable, sizes: dict) -> tuple:
     return tuple(sizes[s] if isinstance(s, str) else int(s) for s in decl.shape)
 
 
-def _explicit(decl: Variable, sizes: dict):
-    assumptions = decl.domain.assumptions
-    shape = natural_shape(decl, sizes)
-    o = decl.origin
+def _storage(decl: Variable, structure: np.ndarray, sizes: dict):
+    """A natural-shape object array in the form the evaluator stores it."""
     if decl.kind == "scalar":
-        return sympy.Symbol(decl.name, **assumptions)
-    if decl.kind == "vector":
-        entries = [sympy.Symbol(f"{decl.name}[{k + o}]", **assumptions) for k in range(shape[0])]
-        m = sympy.ImmutableMatrix(entries)
-        return m.T if decl.layout == "row" else m
-    if decl.kind == "matrix":
-        rows, cols = shape
-
-        def entry(i, j):
-            if isinstance(decl.domain, domains.SymmetricPositiveDefinite) and j < i:
-                i, j = j, i
-            if isinstance(decl.domain, domains.PositiveDiagonal):
-                if i != j:
-                    return sympy.Integer(0)
-                return sympy.Symbol(f"{decl.name}[{i + o},{i + o}]", positive=True)
-            return sympy.Symbol(f"{decl.name}[{i + o},{j + o}]", **assumptions)
-
-        return sympy.ImmutableMatrix(rows, cols, lambda i, j: entry(i, j))
-    out = np.empty(shape, dtype=object)
-    for idx in np.ndindex(shape):
-        out[idx] = sympy.Symbol(f"{decl.name}[{','.join(str(i + o) for i in idx)}]", **assumptions)
-    return out
+        return structure.reshape(())[()]
+    if decl.kind in ("vector", "matrix"):
+        return sympy.ImmutableMatrix(structure.reshape(storage_shape(decl, sizes)).tolist())
+    return structure
 
 
 def _flat(value) -> list:
@@ -76,20 +55,23 @@ class Points:
             out[name] = float(v) if decl.kind == "scalar" else v.reshape(natural_shape(decl, self.instance.sizes))
         return out
 
+    def parameters(self, name: str, k: int, exact: bool) -> list:
+        decl = self.instance.notation.variable(name)
+        natural = natural_shape(decl, self.instance.sizes)
+        return decl.domain.parameters(np.asarray(self.values[name][k], dtype=float).reshape(natural), exact)
+
     def exact(self, k: int) -> dict:
-        """Point k as exact values satisfying every domain constraint exactly."""
+        """Point k as exact values: each domain's parametrisation at exact
+        parameters, so every constraint holds exactly."""
+        subs = self.instance.substitution(self, k)
         out = {}
-        for name, value in self.values.items():
-            decl = self.instance.notation.variable(name)
-            natural = natural_shape(decl, self.instance.sizes)
-            exact = decl.domain.exact(np.asarray(value[k], dtype=float).reshape(natural))
-            exact = np.asarray(exact, dtype=object)
-            if decl.kind == "scalar":
-                out[name] = exact.reshape(())[()]
-            elif decl.kind in ("vector", "matrix"):
-                out[name] = sympy.ImmutableMatrix(exact.reshape(storage_shape(decl, self.instance.sizes)).tolist())
+        for name, explicit in self.instance.explicit.items():
+            if isinstance(explicit, sympy.MatrixBase):
+                out[name] = explicit.xreplace(subs)
+            elif isinstance(explicit, np.ndarray):
+                out[name] = np.vectorize(lambda e: sympy.sympify(e).xreplace(subs), otypes=[object])(explicit)
             else:
-                out[name] = exact.reshape(natural)
+                out[name] = sympy.sympify(explicit).xreplace(subs)
         return out
 
     def describe(self, k: int) -> dict:
@@ -106,7 +88,15 @@ class Instance:
     def __init__(self, notation: Notation, sizes: dict):
         self.notation = notation
         self.sizes = dict(sizes)
-        self.explicit = {v.name: _explicit(v, self.sizes) for v in notation.variables}
+        self.explicit = {}
+        self.parameters = {}
+        self.relations = []
+        for decl in notation.variables:
+            structure, params, relations = decl.domain.explicit(decl.name, natural_shape(decl, self.sizes),
+                                                                decl.origin)
+            self.explicit[decl.name] = _storage(decl, structure, self.sizes)
+            self.parameters[decl.name] = params
+            self.relations.extend(relations)
 
     def label(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.sizes.items())
@@ -128,28 +118,18 @@ class Instance:
             values[decl.name] = drawn.reshape((count, *storage_shape(decl, self.sizes)))
         return Points(values, count, self)
 
-    def substitution(self, exact_point: dict) -> dict:
-        """{explicit symbol: exact value} for a point."""
+    def substitution(self, points: Points, k: int) -> dict:
+        """{parameter symbol: exact value} at point k."""
         subs = {}
-        for name, explicit in self.explicit.items():
-            for sym, val in zip(_flat(explicit), _flat(exact_point[name])):
-                if isinstance(sym, sympy.Symbol):
-                    subs[sym] = sympy.sympify(val)
+        for name, params in self.parameters.items():
+            subs.update(zip(params, points.parameters(name, k, exact=True)))
         return subs
 
     def explicit_numpy_values(self, points: Points) -> dict:
-        """{explicit symbol name: (P,) array}: evaluates explicit expressions numerically."""
+        """{parameter name: (P,) array}: evaluates explicit expressions numerically."""
         out = {}
-        for name, explicit in self.explicit.items():
-            value = points.values[name].reshape(points.count, -1)
-            for k, sym in enumerate(_flat(explicit)):
-                if isinstance(sym, sympy.Symbol):
-                    out[sym.name] = value[:, k]
-        return out
-
-    def constraints(self) -> dict:
-        """Substitutions that hold on every variable's domain (the simplex)."""
-        out = {}
-        for decl in self.notation.variables:
-            out.update(decl.domain.constraint(_flat(self.explicit[decl.name])))
+        for name, params in self.parameters.items():
+            columns = [points.parameters(name, k, exact=False) for k in range(points.count)]
+            for j, p in enumerate(params):
+                out[p.name] = np.array([float(c[j]) for c in columns])
         return out

@@ -89,7 +89,12 @@ class Definition:
 
     ``params`` are index parameters (``Xhat[i]``).  ``domain`` tells the proof
     cascade what is known about the value (σ > 0 lets it replace σ by a
-    positive symbol).  ``shape`` is () or a matrix shape (W = U Σ Vᵀ).
+    positive symbol).  ``shape`` is () for a scalar, (n,) for a column vector
+    (a distribution p(z|x) over a finite support) or a matrix shape (W = U Σ Vᵀ).
+
+    ``checked_by`` names the entry that derives this definition (∂L/∂X̂ = γ ∂L/∂Y
+    used inside a longer chain): the verifier checks the definition against that
+    entry's reference, so a chain never rests on an unverified intermediate.
     """
 
     name: str
@@ -98,10 +103,11 @@ class Definition:
     params: tuple = ()
     domain: Domain = domains.real
     shape: tuple = ()
+    checked_by: str | None = None
 
     @property
     def is_matrix(self) -> bool:
-        return len(self.shape) == 2
+        return len(self.shape) in (1, 2)
 
 
 def scalar(name: str, latex: str | None = None, domain: Domain = domains.real, doc: str = "") -> Variable:
@@ -124,8 +130,8 @@ def tensor(name: str, shape: tuple, latex: str | None = None, domain: Domain = d
 
 
 def define(name: str, text: str, latex: str | None = None, *, params: Iterable[str] = (),
-           domain: Domain = domains.real, shape: tuple = ()) -> Definition:
-    return Definition(name, text, latex or name, tuple(params), domain, tuple(shape))
+           domain: Domain = domains.real, shape: tuple = (), checked_by: str | None = None) -> Definition:
+    return Definition(name, text, latex or name, tuple(params), domain, tuple(shape), checked_by)
 
 
 @dataclass

@@ -113,8 +113,9 @@ FUNCTIONS: dict[str, tuple[tuple, Callable]] = {
     "odot": ((2, 3, 4), _hadamard),
     "trace": ((1,), lambda a: sympy.Trace(a[0])),
     "eye": ((1,), _eye),
+    "normal_logpdf": ((3,), lambda a: voc.normal_logpdf(*a)),
 }
-SPECIAL_FORMS = ("Sum", "sum", "Product", "prod", "indicator")
+SPECIAL_FORMS = ("Sum", "sum", "Product", "prod", "indicator", "ExpectNormal")
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E}
 
 _COMPARE = {ast.Lt: sympy.StrictLessThan, ast.LtE: sympy.LessThan, ast.Gt: sympy.StrictGreaterThan,
@@ -296,6 +297,8 @@ class _Reader:
             return self.read_sum(node, sympy.Product if name in ("Product", "prod") else sympy.Sum)
         if name == "indicator":
             return self.read_indicator(node)
+        if name == "ExpectNormal":
+            return self.read_expectation(node)
         if name not in FUNCTIONS:
             close = difflib.get_close_matches(name, list(FUNCTIONS) + list(SPECIAL_FORMS), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -325,6 +328,18 @@ class _Reader:
             symbol = index.symbol if index else sympy.Symbol(name, integer=True)
             return (symbol, self.read(node.elts[1]), self.read(node.elts[2]))
         self.fail("a summation index is written j or (j, low, high)", node)
+
+    def read_expectation(self, node):
+        """ExpectNormal(f(z), (z, mean, std)): z is bound, like a summation index."""
+        if len(node.args) != 2 or not isinstance(node.args[1], ast.Tuple) or len(node.args[1].elts) != 3 \
+                or not isinstance(node.args[1].elts[0], ast.Name):
+            self.fail("write ExpectNormal(f(z), (z, mean, std))", node)
+        z = sympy.Symbol(node.args[1].elts[0].id, real=True)
+        self.params = self.params | {z.name}
+        body = self.read(node.args[0]).xreplace({sympy.Symbol(z.name): z})
+        self.params = self.params - {z.name}
+        mean, std = (self.read(e) for e in node.args[1].elts[1:])
+        return voc.NormalExpectation(body, z, mean, std)
 
     def read_indicator(self, node):
         if len(node.args) != 1:

@@ -73,6 +73,7 @@ def verify_entry(entry: Entry, claims: list[Claim] | None = None, budget: float 
     question = entry.asks
     try:
         question.bind(entry)
+        _check_definitions(entry)
         for t in tracks:
             _parse(question, t)
         _numeric(entry, question, tracks)
@@ -94,6 +95,31 @@ def verify_entry(entry: Entry, claims: list[Claim] | None = None, budget: float 
     result.claims = [_result(t) for t in tracks]
     result.seconds = time.monotonic() - start
     return result
+
+
+def _check_definitions(entry: Entry) -> None:
+    """Definitions derived in another entry must hold there."""
+    for d in entry.notation.definitions:
+        if d.checked_by:
+            verdict, reason = _definition_verdict(d.checked_by, d.text)
+            if verdict not in ("proved", "confirmed"):
+                raise EntryFault(f"the definition {d.name} = {d.text} is not what entry {d.checked_by!r} derives "
+                                 f"({verdict}{': ' + reason if reason else ''})")
+
+
+_DEFINITION_VERDICTS: dict = {}
+
+
+def _definition_verdict(entry_id: str, text: str) -> tuple:
+    key = (entry_id, text)
+    if key not in _DEFINITION_VERDICTS:
+        from symcheck.catalogue import load
+
+        target = load().get(entry_id)
+        result = verify_entry(target, [Claim(text, label="definition", expect=None, source="answer")])
+        claim = result.claims[0]
+        _DEFINITION_VERDICTS[key] = (claim.verdict, claim.reason or claim.evidence.summary())
+    return _DEFINITION_VERDICTS[key]
 
 
 def _parse(question, t: _Track) -> None:
@@ -193,8 +219,7 @@ def _dims(shape) -> str:
 
 def _recheck(question, inst, points, k, idx, t, reference) -> Counterexample | None:
     """The exact value of claim and reference at point k; a counterexample if they differ."""
-    exact = points.exact(k)
-    claimed, ref = question.exact_pair(t.expr, inst, exact, reference)
+    claimed, ref = question.exact_pair(t.expr, inst, points, k, reference)
     if not precision.agree(claimed[idx], ref[idx]):
         bad = idx
     else:
@@ -278,7 +303,7 @@ def _cross_examine(question, t: _Track, sizes) -> None:
     rng = np.random.default_rng(1)
     points = inst.sample(rng, 1)
     reference = question.reference(inst)
-    claimed, ref = question.exact_pair(t.expr, inst, points.exact(0), reference)
+    claimed, ref = question.exact_pair(t.expr, inst, points, 0, reference)
     if precision.first_disagreement(claimed, ref) is not None:
         _engine_fault(t, "the cascade proved a claim that differs from the reference at an exact point")
 

@@ -142,6 +142,44 @@ class Softmax(MatrixExpr):
         return e.applyfunc(lambda v: v / total)
 
 
+class NormalExpectation(sympy.Function):
+    r"""E_{z ~ N(m, s²)}[f(z)] for an integrand polynomial in z (after expanding
+    logs): args are (f, z, m, s).  Symbolically it is exact, by the moments of
+    the normal distribution; numerically the evaluator uses Gauss-Hermite
+    quadrature, exact for polynomials of degree < 2·HERMITE_NODES."""
+
+    nargs = 4
+
+    @staticmethod
+    def moments(polynomial, z, m, s):
+        expanded = sympy.expand(sympy.expand_log(polynomial, force=True))
+        poly = sympy.Poly(expanded, z)
+        total = 0
+        for (k,), coeff in poly.terms():
+            total += coeff * normal_moment(k, m, s)
+        return total
+
+    def _latex(self, printer):
+        f, z, m, s = (printer._print(a) for a in self.args)
+        return r"\mathbb{E}_{%s \sim \mathcal{N}(%s, %s^2)}\left[%s\right]" % (z, m, s, f)
+
+
+def normal_moment(k: int, m, s):
+    """E[z^k] for z ~ N(m, s²): sum over even j of C(k, j) m^(k-j) s^j (j-1)!!."""
+    total = 0
+    for j in range(0, k + 1, 2):
+        total += sympy.binomial(k, j) * m ** (k - j) * s**j * sympy.factorial2(j - 1)
+    return total
+
+
+HERMITE_NODES = 24
+
+
+def normal_logpdf(z, m, s):
+    """log N(z; m, s²) as an expression."""
+    return -(z - m) ** 2 / (2 * s**2) - sympy.log(s) - sympy.log(2 * sympy.pi) / 2
+
+
 # NumPy forms of the SymPy functions claims may use.  Heaviside's value at 0 is
 # never needed: samplers keep points off kinks.
 NUMPY = {

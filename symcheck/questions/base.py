@@ -107,7 +107,7 @@ class Question:
             value = full(sympy.Symbol(d.name))
             if isinstance(value, sympy.Pow) and value.exp == sympy.S.Half:
                 algebraic[sympy.Symbol(d.name, **d.domain.assumptions)] = value
-        return ProofContext(algebraic=algebraic, constraints=inst.constraints())
+        return ProofContext(algebraic=algebraic, relations=inst.relations)
 
     def kept(self, inst: Instance) -> frozenset:
         return frozenset(s.name for s in self.proof_context(inst).algebraic)
@@ -156,12 +156,12 @@ class Question:
 
         return self._assemble(expr, inst, evaluate, lambda v, s: _fit_float(v, s, count), count)
 
-    def exact_pair(self, expr, inst: Instance, exact_point: dict, reference: np.ndarray) -> tuple:
-        """(claim, reference) evaluated exactly at an exact point, for rechecks."""
-        return self.claim_exact(expr, inst, exact_point), self.reference_exact(inst, exact_point, reference)
+    def exact_pair(self, expr, inst: Instance, points: Points, k: int, reference: np.ndarray) -> tuple:
+        """(claim, reference) evaluated exactly at point k, for rechecks."""
+        return self.claim_exact(expr, inst, points.exact(k)), self.reference_exact(inst, points, k, reference)
 
-    def reference_exact(self, inst: Instance, exact_point: dict, reference: np.ndarray) -> np.ndarray:
-        subs = inst.substitution(exact_point)
+    def reference_exact(self, inst: Instance, points: Points, k: int, reference: np.ndarray) -> np.ndarray:
+        subs = inst.substitution(points, k)
         out = np.empty(reference.shape, dtype=object)
         for idx in np.ndindex(reference.shape):
             out[idx] = sympy.sympify(reference[idx]).xreplace(subs)
