@@ -11,7 +11,8 @@ earlier ones left:
 3. **rational**: ``together`` and ``expand`` of the numerator;
 4. **exponential**: σ, tanh, sinh, cosh rewritten in exp, every exp(c·a) made a
    power of one positive symbol t = e^a, then rational again;
-5. **logarithm**: ``expand_log`` over positive symbols, log(4) = 2 log 2;
+5. **logarithm**: each log's argument brought to factored rational form, then
+   ``expand_log`` over factors known to be positive (never forced), log(4) = 2 log 2;
 6. **cases**: kinks (Max, Heaviside, Piecewise, sign, |·|) split by the sign of
    their argument, each case through stages 3–5;
 7. **simplify**: SymPy's ``simplify`` with what is left of the budget.
@@ -168,8 +169,21 @@ def _rational_zero(expr, relations=()):
     numerator = sympy.expand(numerator)
     for polynomial, generator in relations:
         if numerator != 0 and numerator.has(generator):
-            numerator = sympy.expand(sympy.rem(numerator, polynomial, generator))
+            numerator = _reduce(numerator, polynomial, generator)
     return numerator
+
+
+def _reduce(numerator, polynomial, generator):
+    """The remainder of the numerator modulo a relation, treating function
+    atoms (log p_K) as opaque so that only the polynomial part is reduced."""
+    atoms = [a for a in numerator.atoms(sympy.Function, sympy.Pow)
+             if a.has(generator) and not (isinstance(a, sympy.Pow) and a.exp.is_Integer and a.exp > 0)]
+    masks = {a: sympy.Dummy("atom") for a in atoms}
+    masked = numerator.xreplace(masks)
+    if masked.has(generator) and not masked.is_polynomial(generator):
+        return numerator
+    reduced = sympy.expand(sympy.rem(masked, polynomial, generator))
+    return reduced.xreplace({v: k for k, v in masks.items()})
 
 
 def _rational(c, r, d, context, budget):
@@ -223,12 +237,23 @@ def _split_integer_logs(expr):
     return expr.replace(lambda e: isinstance(e, sympy.log), split)
 
 
+def _factor_log_arguments(expr):
+    """log(1 - p/(p+q)) -> log(q/(p+q)): a log splits only over a product."""
+    return expr.replace(lambda e: isinstance(e, sympy.log) and e.args[0].has(sympy.Add),
+                        lambda e: sympy.log(sympy.factor(sympy.together(e.args[0]))))
+
+
 def _logarithm(c, r, d, context, budget):
     c2, r2 = _with_definitions(c, r, context)
     expr = c2 - r2
     if not expr.has(sympy.log):
         return None
-    expr = sympy.expand(_split_integer_logs(sympy.expand_log(expr, force=True)))
+    # Without force: a log splits only over factors SymPy knows are positive,
+    # so the rewrite is an identity on the domain, never a guess.  Splitting
+    # exposes new sums inside logs, hence two rounds.
+    for _ in range(2):
+        expr = sympy.expand_log(_factor_log_arguments(expr))
+    expr = sympy.expand(_split_integer_logs(expr))
     if expr != 0:
         expr = _rational_zero(expr, context.relations)
     return expr
@@ -278,7 +303,12 @@ def _cases(c, r, d, context, budget):
 
 def _simplify(c, r, d, context, budget):
     c2, r2 = _with_definitions(c, r, context)
-    return sympy.simplify(c2 - r2)
+    expr = c2 - r2
+    if expr.has(sympy.Piecewise):
+        # simplify does not decide which region of a Piecewise is non-empty; on
+        # a case split that stage 6 could not settle it only burns the budget.
+        return None
+    return sympy.simplify(expr)
 
 
 _STAGE_FUNCTIONS = {

@@ -80,12 +80,23 @@ class Domain:
     def exact(self, value: np.ndarray) -> np.ndarray:
         """The exact point for a sampled value: the parametrisation at exact parameters."""
         value = np.asarray(value, dtype=float)
-        structure, params, _ = self.explicit("_", value.shape)
+        structure, params, _ = explicit_form(self, "_", value.shape)
         subs = dict(zip(params, self.parameters(value, exact=True)))
         out = np.empty(value.shape, dtype=object)
         for idx in np.ndindex(value.shape):
             out[idx] = sympy.sympify(structure[idx]).xreplace(subs)
         return out
+
+
+def explicit_form(domain: "Domain", name: str, shape: tuple, origin: int = 1):
+    """``domain.explicit(...)``, computed once per (domain, name, shape, origin)."""
+    key = (domain, name, tuple(shape), origin)
+    if key not in _EXPLICIT:
+        _EXPLICIT[key] = domain.explicit(name, tuple(shape), origin)
+    return _EXPLICIT[key]
+
+
+_EXPLICIT: dict = {}
 
 
 def _entry_name(name: str, idx: tuple, origin: int) -> str:
@@ -259,17 +270,19 @@ class ProbabilityVector(Domain):
         return p.reshape((count, *shape))
 
     def explicit(self, name, shape, origin=1):
-        # The simplex, parametrised by all entries but the last: p_K = 1 - sum.
-        out = np.empty(shape, dtype=object)
-        indices = list(np.ndindex(shape))
-        params = [sympy.Symbol(_entry_name(name, idx, origin), positive=True) for idx in indices[:-1]]
-        for idx, p in zip(indices, params):
-            out[idx] = p
-        out[indices[-1]] = 1 - sum(params)
-        return out, params, []
+        # K positive symbols and the relation sum = 1.  Keeping every entry a
+        # positive symbol (rather than eliminating the last) lets the proof
+        # cascade split log(p_K) soundly; the relation reduces polynomials.
+        out, params, _ = super().explicit(name, shape, origin)
+        return out, params, [(sum(params) - 1, params[-1])]
 
     def parameters(self, value, exact):
-        return super().parameters(value, exact)[:-1]
+        flat = np.asarray(value, dtype=float).ravel()
+        if not exact:
+            return list(flat)
+        exact_values = [_rational(x) for x in flat]
+        total = sum(exact_values)
+        return [v / total for v in exact_values]
 
     def contains(self, value):
         value = np.asarray(value, dtype=float)
@@ -354,8 +367,10 @@ class Orthogonal(Domain):
                 params.append(p)
         sign = sympy.Symbol(f"{name}~s", real=True)
         reflect = sympy.diag(*([1] * (n - 1) + [sign]))
-        q = (sympy.eye(n) - a) * (sympy.eye(n) + a).inv() * reflect
-        q = q.applyfunc(sympy.cancel)
+        plus = sympy.eye(n) + a
+        # (I + A)^-1 = adj(I + A) / det(I + A): polynomial entries over one
+        # common denominator, far cheaper than a general symbolic inverse.
+        q = (sympy.eye(n) - a) * plus.adjugate() * reflect / plus.det()
         return np.array(q.tolist(), dtype=object), params + [sign], [(sign**2 - 1, sign)]
 
     def parameters(self, value, exact):

@@ -14,6 +14,7 @@ Python ints and Fractions whichever backend is used.
 """
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import Any
 
@@ -114,7 +115,7 @@ class NumpyBackend:
 
     def maximum(self, values, largest=True):
         values = [np.asarray(self.lift(v), dtype=float) for v in values]
-        return np.maximum.reduce(values) if largest else np.minimum.reduce(values)
+        return functools.reduce(np.maximum if largest else np.minimum, values)
 
     def piecewise(self, pairs):
         conds = [np.asarray(c, dtype=bool) for _, c in pairs]
@@ -612,6 +613,13 @@ _HANDLERS: dict[type, Any] = {
     voc.NormalExpectation: Evaluator.normal_expectation,
     sympy.Function: Evaluator.function,
 }
+
+
+def scalarize(value):
+    """A 1×1 matrix (wᵀw) is a scalar; anything else is returned as it is."""
+    if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
+        return value[0, 0]
+    return value
 
 
 def as_batch(value, count: int, shape: tuple = ()) -> np.ndarray:

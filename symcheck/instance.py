@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from symcheck.domains import explicit_form
 from symcheck.evaluation import Evaluator, NumpyBackend, SympyBackend, storage_shape
 from symcheck.notation import Notation, Variable
 
@@ -88,15 +89,36 @@ class Instance:
     def __init__(self, notation: Notation, sizes: dict):
         self.notation = notation
         self.sizes = dict(sizes)
-        self.explicit = {}
-        self.parameters = {}
-        self.relations = []
-        for decl in notation.variables:
-            structure, params, relations = decl.domain.explicit(decl.name, natural_shape(decl, self.sizes),
-                                                                decl.origin)
-            self.explicit[decl.name] = _storage(decl, structure, self.sizes)
-            self.parameters[decl.name] = params
-            self.relations.extend(relations)
+        self._explicit = None
+
+    def _build(self) -> None:
+        # Built on first use: the numeric side at random sizes never needs it.
+        self._explicit, self._parameters, self._relations = {}, {}, []
+        for decl in self.notation.variables:
+            structure, params, relations = explicit_form(decl.domain, decl.name, natural_shape(decl, self.sizes),
+                                                         decl.origin)
+            self._explicit[decl.name] = _storage(decl, structure, self.sizes)
+            self._parameters[decl.name] = params
+            self._relations.extend(relations)
+
+    @property
+    def explicit(self) -> dict:
+        """{variable name: its explicit form (symbols of the domain's parametrisation)}."""
+        if self._explicit is None:
+            self._build()
+        return self._explicit
+
+    @property
+    def parameters(self) -> dict:
+        if self._explicit is None:
+            self._build()
+        return self._parameters
+
+    @property
+    def relations(self) -> list:
+        if self._explicit is None:
+            self._build()
+        return self._relations
 
     def label(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.sizes.items())

@@ -214,6 +214,8 @@ class _Reader:
     def read_BinOp(self, node):
         left, right = self.read(node.left), self.read(node.right)
         op = node.op
+        if isinstance(op, (ast.Add, ast.Sub, ast.Div)):
+            left, right = _scalar_context(left, right)
         if isinstance(op, ast.Add):
             return left + right
         if isinstance(op, ast.Sub):
@@ -353,11 +355,24 @@ class _Reader:
         return voc.indicator(self.read(cond))
 
 
+def _is_1x1(expr) -> bool:
+    return isinstance(expr, MatrixExpr) and expr.shape == (1, 1)
+
+
+def _scalar_context(left, right):
+    """A 1×1 matrix (wᵀHw) next to a scalar is read as its single entry."""
+    if _is_1x1(left) and not isinstance(right, MatrixExpr):
+        left = left[0, 0]
+    if _is_1x1(right) and not isinstance(left, MatrixExpr):
+        right = right[0, 0]
+    return left, right
+
+
 def _index_count(decl) -> set:
     from symcheck.notation import Definition, Variable
 
     if isinstance(decl, Definition):
-        return {len(decl.params)} if decl.params else {2} if decl.is_matrix else {0}
+        return {len(decl.params)} if decl.params else {len(decl.shape)} if decl.is_matrix else {0}
     if isinstance(decl, Variable):
         return {1} if decl.kind == "vector" else {len(decl.shape)}
     return {0}

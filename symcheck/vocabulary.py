@@ -152,7 +152,7 @@ class NormalExpectation(sympy.Function):
 
     @staticmethod
     def moments(polynomial, z, m, s):
-        expanded = sympy.expand(sympy.expand_log(polynomial, force=True))
+        expanded = sympy.expand(sympy.expand_log(polynomial))
         poly = sympy.Poly(expanded, z)
         total = 0
         for (k,), coeff in poly.terms():

@@ -47,6 +47,7 @@ class Question:
     def bind(self, entry) -> None:
         self.entry = entry
         self.notation = entry.notation
+        self._references = {}
 
     def parse(self, text: str, *, what: str = "claim"):
         expr = parse_claim(text, self.notation, what=what)
@@ -92,6 +93,15 @@ class Question:
         raise NotImplementedError
 
     def reference(self, inst: Instance):
+        """The engine's reference at the instance's sizes (derived once per size)."""
+        cache = self.__dict__.setdefault("_references", {})
+        key = tuple(sorted(inst.sizes.items()))
+        if key not in cache:
+            cache[key] = self.derive_reference(inst)
+        return cache[key]
+
+    def derive_reference(self, inst: Instance):
+        """Derive the reference from the question; None when there is none."""
         raise NotImplementedError
 
     def oracle_values(self, inst: Instance, points: Points) -> np.ndarray:

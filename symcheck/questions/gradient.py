@@ -29,7 +29,7 @@ import numpy as np
 import sympy
 
 from symcheck.errors import EntryError
-from symcheck.evaluation import as_batch
+from symcheck.evaluation import as_batch, scalarize
 from symcheck.gradcheck import numeric_jacobian
 from symcheck.instance import Instance, Points, natural_shape
 from symcheck.questions.base import Question
@@ -99,11 +99,18 @@ class Gradient(Question):
         return self._natural_shape(inst)
 
     def _natural_shape(self, inst: Instance) -> tuple:
-        cached = getattr(inst, "_gradient_shape", None)
-        if cached is None:
-            cached = self._raw_reference(inst).shape
-            inst._gradient_shape = cached
-        return cached
+        """Output shape (none with an upstream) followed by the wrt shape,
+        from the abstract model: no symbolic work at large sizes."""
+        return self._output_shape(inst) + self._wrt_shape(inst)
+
+    def _output_shape(self, inst: Instance) -> tuple:
+        if self.upstream is not None or not isinstance(self._forward, sympy.MatrixExpr):
+            return ()
+        sizes = {sympy.Symbol(k, integer=True, positive=True): v for k, v in inst.sizes.items()}
+        rows, cols = (int(sympy.sympify(d).xreplace(sizes)) for d in self._forward.shape)
+        if (rows, cols) == (1, 1):
+            return ()
+        return (rows * cols,) if 1 in (rows, cols) else (rows, cols)
 
     # -- reference --------------------------------------------------------------
     def _wrt_symbols(self, inst: Instance) -> list:
@@ -112,12 +119,9 @@ class Gradient(Question):
         return [sympy.Symbol(self.wrt, **self._wrt_decl.domain.assumptions)]
 
     def _raw_reference(self, inst: Instance) -> np.ndarray:
-        cache = inst.__dict__.setdefault("_gradient_reference", {})
-        if self.wrt in cache:
-            return cache[self.wrt]
         is_definition = self.notation.variable(self.wrt) is None
         ev = inst.sympy_evaluator(frozenset({self.wrt}) if is_definition else frozenset())
-        output = ev(self._forward)
+        output = scalarize(ev(self._forward))
         if self.upstream is not None:
             up = inst.explicit[self.upstream]
             terms = [u * y for u, y in zip(_flat(up), _flat(output))]
@@ -140,10 +144,9 @@ class Gradient(Question):
         if self._transform is not None:
             for idx in np.ndindex(grad.shape):
                 grad[idx] = self._transform.xreplace({sympy.Symbol("_"): grad[idx]})
-        cache[self.wrt] = grad
         return grad
 
-    def reference(self, inst: Instance) -> np.ndarray:
+    def derive_reference(self, inst: Instance) -> np.ndarray:
         return self._raw_reference(inst).reshape(self.quantity_shape(inst))
 
     # -- oracle -----------------------------------------------------------------

@@ -24,6 +24,7 @@ import sympy
 
 from symcheck import domains
 from symcheck.errors import EntryError
+from symcheck.evaluation import scalarize
 from symcheck.gradcheck import numeric_gradient, numeric_jacobian
 from symcheck.instance import Instance, Points, natural_shape
 from symcheck.questions.base import Question
@@ -68,31 +69,80 @@ class Optimum(Question):
         return () if self.value else natural_shape(self._over, inst.sizes)
 
     # -- reference: solve the stationarity conditions --------------------------
-    def reference(self, inst: Instance) -> np.ndarray:
-        cache = inst.__dict__.setdefault("_optimum_reference", {})
-        if id(self) not in cache:
-            cache[id(self)] = self._solve(inst)
-        return cache[id(self)]
+    def derive_reference(self, inst: Instance) -> np.ndarray:
+        return self._solve(inst)
 
     def _solve(self, inst: Instance) -> np.ndarray:
-        objective = inst.sympy_evaluator()(self._objective)
+        objective = scalarize(inst.sympy_evaluator()(self._objective))
         unknowns = [s for s in _flat(inst.explicit[self.over]) if isinstance(s, sympy.Symbol)]
-        equations = [sympy.together(sympy.diff(objective, u)) for u in unknowns]
-        numerators = [sympy.fraction(e)[0] for e in equations]
-        solutions = sympy.solve(numerators, unknowns, dict=True)
-        solutions = [s for s in solutions if all(v.is_real is not False for v in s.values())]
+        kinked = sorted({a.args[0] for a in objective.atoms(sympy.Abs) if a.args[0] in unknowns}, key=str)
+        if kinked:
+            optimum = self._solve_by_cases(objective, unknowns, kinked, inst)
+        else:
+            optimum = dict(zip(unknowns, self._stationary(objective, unknowns, inst)))
+        if self.value:
+            out = np.empty((), dtype=object)
+            out[()] = objective.xreplace(optimum)
+            return out
+        explicit = inst.explicit[self.over]
+        values = np.array([sympy.sympify(e).xreplace(optimum) for e in _flat(explicit)], dtype=object)
+        return values.reshape(self.quantity_shape(inst))
+
+    def _stationary(self, objective, unknowns, inst) -> list:
+        """The unique admissible solution of ∇objective = 0 (a smooth objective)."""
+        solutions = self._stationary_points(objective, unknowns)
         solutions = [s for s in solutions if self._admissible(s)]
         if len(solutions) != 1:
             raise EntryError(f"entry {self.entry.id!r}: the optimality conditions have {len(solutions)} admissible "
                              f"solutions at {inst.label() or 'these sizes'}; the engine needs exactly one")
-        solution = solutions[0]
-        if self.value:
-            out = np.empty((), dtype=object)
-            out[()] = objective.xreplace(solution)
-            return out
-        explicit = inst.explicit[self.over]
-        values = np.array([sympy.sympify(e).xreplace(solution) for e in _flat(explicit)], dtype=object)
-        return values.reshape(self.quantity_shape(inst))
+        return [solutions[0][u] for u in unknowns]
+
+    @staticmethod
+    def _stationary_points(objective, unknowns) -> list:
+        equations = [sympy.together(sympy.diff(objective, u)) for u in unknowns]
+        numerators = [sympy.fraction(e)[0] for e in equations]
+        solutions = sympy.solve(numerators, unknowns, dict=True) if unknowns else [{}]
+        return [s for s in solutions if all(v.is_real is not False for v in s.values())]
+
+    def _solve_by_cases(self, objective, unknowns, kinked, inst) -> dict:
+        """An objective with |u_k| terms, split by the sign of each kinked unknown.
+
+        In each case (u_k > 0, u_k < 0 or u_k = 0) the objective is smooth; its
+        stationary point is admissible when the signs it assumed hold and, for
+        each u_k = 0, the one-sided derivatives bracket zero (the subgradient
+        condition).  For a convex objective exactly one case holds at each
+        point of the domain; the optimum is the Piecewise over the cases.
+        """
+        import itertools
+
+        branches = []
+        for signs in itertools.product((1, -1, 0), repeat=len(kinked)):
+            subs, slack = {}, {}
+            for u, sign in zip(kinked, signs):
+                if sign == 0:
+                    subs[u] = sympy.Integer(0)
+                else:
+                    slack[u] = sympy.Dummy(f"t_{u}", positive=True)
+                    subs[u] = sign * slack[u]
+            smooth = objective.xreplace(subs)
+            free = [u for u in unknowns if u not in subs] + list(slack.values())
+            for solution in self._stationary_points(smooth, free):
+                point = {u: sympy.sympify(subs.get(u, u)).xreplace(solution) for u in unknowns}
+                condition = sympy.And(*[solution[t] > 0 for t in slack.values()])
+                for u, sign in zip(kinked, signs):
+                    if sign == 0:
+                        right = sympy.diff(objective.xreplace({sympy.Abs(u): u}), u).xreplace(point)
+                        left = sympy.diff(objective.xreplace({sympy.Abs(u): -u}), u).xreplace(point)
+                        condition = sympy.And(condition, right >= 0, left <= 0)
+                if condition is not sympy.false:
+                    branches.append((point, condition))
+        if not branches:
+            raise EntryError(f"entry {self.entry.id!r}: no case of the non-smooth optimality conditions has a "
+                             f"solution at {inst.label() or 'these sizes'}")
+        # evaluate=False: SymPy's merging of equal branches rewrites the
+        # conditions into large CNF forms at great cost and no benefit.
+        return {u: sympy.Piecewise(*[(point[u], cond) for point, cond in branches], evaluate=False)
+                for u in unknowns}
 
     def _admissible(self, solution: dict) -> bool:
         """A stationary point outside the variable's domain (D = 0 for a log) is not the optimum."""
@@ -128,7 +178,8 @@ class Optimum(Question):
         size = int(np.prod(shape)) if shape else 1
         domain = self._over.domain
         bounds = None
-        x0 = np.zeros(size)
+        # Start off the kinks (an L1 term is not differentiable at 0).
+        x0 = np.full(size, 0.5)
         if isinstance(domain, domains.Interval):
             bounds = [(domain.low + 1e-12, domain.high - 1e-12)] * size
             x0 = np.full(size, (domain.low + domain.high) / 2)
@@ -137,6 +188,9 @@ class Optimum(Question):
             x0 = np.ones(size)
         result = scipy.optimize.minimize(f, x0, method="L-BFGS-B", bounds=bounds,
                                          options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000})
+        if not result.success:  # a line search stuck on a kink: a derivative-free method
+            result = scipy.optimize.minimize(f, result.x, method="Powell", bounds=bounds,
+                                             options={"xtol": 1e-12, "ftol": 1e-15, "maxiter": 100_000})
         x = _snap_to_zero(f, result.x)
         free = np.flatnonzero(x != 0)
 

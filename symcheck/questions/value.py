@@ -44,15 +44,13 @@ class Value(Question):
         if isinstance(self._expr, MatrixExpr):
             rows, cols = (int(d.subs({sympy.Symbol(k, integer=True, positive=True): v
                                       for k, v in inst.sizes.items()})) for d in self._expr.shape)
+            if (rows, cols) == (1, 1):
+                return ()
             return (max(rows, cols),) if 1 in (rows, cols) else (rows, cols)
         return ()
 
-    def reference(self, inst: Instance) -> np.ndarray:
-        cache = inst.__dict__.setdefault("_value_reference", {})
-        key = id(self)
-        if key not in cache:
-            cache[key] = self.claim_explicit(self._expr, inst)
-        return cache[key]
+    def derive_reference(self, inst: Instance) -> np.ndarray:
+        return self.claim_explicit(self._expr, inst)
 
     def oracle_values(self, inst: Instance, points: Points) -> np.ndarray:
         shape = self.quantity_shape(inst)
