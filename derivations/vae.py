@@ -9,7 +9,8 @@ with Gaussians themselves.
 import numpy as np
 import scipy.integrate
 
-from symcheck import Claim, Entry, Index, Notation, Size, Value, chain, define, domains, vector
+from symcheck import Categorical, Claim, Entry, Expectation, Gradient, Index, Normal, Notation, Size, Value, chain, \
+    define, domains, matrix, vector
 
 SHEET = "004_1638b43a4d4b0ea1"
 K = Size("K", small=(2, 3), random=(2, 6))
@@ -107,4 +108,129 @@ gaussian_kl = Entry(
     answer=r"Per dimension, $\mathbb E_q[\log q] = -\frac12\log(2\pi) - \log\sigma_j - \frac12$ and "
            r"$\mathbb E_q[\log p] = -\frac12\log(2\pi) - \frac12(\mu_j^2 + \sigma_j^2)$, by "
            r"$\mathbb E[z] = \mu_j$ and $\mathbb E[z^2] = \mu_j^2 + \sigma_j^2$.",
+)
+
+
+# -- 7(iv): the score-function (REINFORCE) estimator -------------------------------
+
+PHI = vector("phi", "K", r"\phi", doc="logits of the variational distribution")
+F = vector("f", "K", r"f", doc="f(z) = log p(x|z) at each value of z")
+Q_SOFTMAX = define("q", "softmax(phi)", r"q_\phi", shape=("K",))
+
+
+def _softmax(phi):
+    e = np.exp(phi - phi.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+score_function_estimator = Entry(
+    id="score-function-estimator",
+    title="VAE: the score-function (REINFORCE) gradient estimator is unbiased",
+    sheet=SHEET,
+    problem="7(iv)",
+    question=r"Estimate $\nabla_\phi \mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)]$ by Monte Carlo: with "
+             r"$z^{(s)} \sim q_\phi(z|x)$, $\nabla_\phi \mathbb{E}_{q_\phi}[f(z)] \approx \frac1S \sum_s "
+             r"f(z^{(s)}) \nabla_\phi \log q_\phi(z^{(s)})$, $f(z) = \log p_\theta(x|z)$.",
+    reading=r"$z$ takes $K$ values with $q_\phi(z|x) = \operatorname{softmax}(\phi)_z$; each sample's term has the "
+            r"expectation of the average of $S$ samples.",
+    notation=Notation(variables=[PHI, F], definitions=[Q_SOFTMAX], sizes=[K], indices=[Z, Index("i", 1, "K")]),
+    asks=Expectation(
+        target=Gradient(forward="Sum(q[z]*f[z], z)", wrt="phi", index=("i",),
+                        oracle=lambda phi, f: (_softmax(phi) * f).sum(axis=-1)),
+        over={"z": Categorical("q[z]")},
+    ),
+    claims=[Claim("f[z]*(delta(z, i) - q[i])",
+                  r"f(z) \nabla_{\phi_i} \log q_\phi(z) = f(z) \left(\delta_{z,i} - q_\phi(i)\right)",
+                  source="answer")],
+    answer=r"$\nabla_\phi \mathbb{E}_q[f] = \sum_z f(z)\nabla_\phi q_\phi(z) = \sum_z q_\phi(z) f(z) \nabla_\phi "
+           r"\log q_\phi(z) = \mathbb{E}_q[f(z)\nabla_\phi\log q_\phi(z)]$ (the log-derivative trick), so the "
+           r"average over $S$ samples is unbiased. For a softmax, $\nabla_{\phi_i}\log q_\phi(z) = \delta_{z,i} - "
+           r"q_\phi(i)$. Its variance is the problem of 7(v).",
+)
+
+
+# -- 7(vii): the reparameterised estimator with M noise samples --------------------
+#
+# A decoder that keeps every expectation exact: p(x|z) = N(x; Wz + b, I), with a
+# two-dimensional latent and two-dimensional data.  The target L is written in
+# closed form, E_q[log p(x|z)] as nested Gaussian expectations (exact by moments);
+# the oracle integrates it by Gauss-Hermite quadrature.
+
+DEC = [Size("J", small=(2,), random=None), Size("D", small=(2,), random=None)]
+W_DEC = matrix("W", "D", "J", "W", doc="decoder weights: p(x|z) = N(x; Wz + b, I)")
+B_DEC = vector("b", "D", "b")
+X_OBS = vector("x", "D", "x", doc="the observed data point")
+MU_Q = vector("mu", "J", r"\mu", domains.Real(-1.5, 1.5))
+SIGMA_Q = vector("sigma", "J", r"\sigma", domains.Positive(0.3, 2.0))
+EPS = [vector(f"eps{m}", "J", rf"\epsilon^{{({m})}}", doc=f"noise sample {m}") for m in (1, 2)]
+NEG_KL = define("negKL", "Sum(1 + log(sigma[j]**2) - mu[j]**2 - sigma[j]**2, j)/2",
+                r"-D_{KL}(q_\phi(z|x)\|p_\theta(z))", checked_by="gaussian-kl")
+
+LOG_LIKELIHOOD = ("-((x[1] - W[1,1]*z1 - W[1,2]*z2 - b[1])**2 + (x[2] - W[2,1]*z1 - W[2,2]*z2 - b[2])**2)/2"
+                  " - log(2*pi)")
+ELBO_CLOSED = (f"negKL + ExpectNormal(ExpectNormal({LOG_LIKELIHOOD}, (z2, mu[2], sigma[2])), "
+               f"(z1, mu[1], sigma[1]))")
+
+
+def _log_likelihood_at(m):
+    z = f"(mu + hadamard(sigma, eps{m}))"
+    return f"(-((x - W*{z} - b).T*(x - W*{z} - b))/2 - log(2*pi))"
+
+
+def _elbo(mu, sigma, x, W, b, nodes=16):
+    """L = -KL + E_q[log p(x|z)] by Gauss-Hermite quadrature; mu may carry batch axes."""
+    t, w = np.polynomial.hermite.hermgauss(nodes)
+    z1 = mu[..., 0, None, None] + np.sqrt(2) * sigma[0] * t[:, None]
+    z2 = mu[..., 1, None, None] + np.sqrt(2) * sigma[1] * t[None, :]
+    residual = [x[d] - W[d, 0] * z1 - W[d, 1] * z2 - b[d] for d in range(2)]
+    log_p = -(residual[0] ** 2 + residual[1] ** 2) / 2 - np.log(2 * np.pi)
+    expectation = (w[:, None] * w[None, :] * log_p).sum(axis=(-2, -1)) / np.pi
+    neg_kl = 0.5 * np.sum(1 + np.log(sigma**2) - mu**2 - sigma**2, axis=-1)
+    return neg_kl + expectation
+
+
+def _reparameterised_notation():
+    return Notation(variables=[MU_Q, SIGMA_Q, X_OBS, W_DEC, B_DEC, *EPS], definitions=[NEG_KL], sizes=DEC,
+                    indices=[Index("j", 1, "J")])
+
+
+reparameterised_elbo = Entry(
+    id="reparameterised-elbo",
+    title="VAE: the reparameterised M-sample estimator of the ELBO is unbiased (eq. 10)",
+    sheet=SHEET,
+    problem="7(vii)",
+    question=r"With $q_\phi(z|x) = \mathcal N(\mu, \operatorname{diag}\sigma^2)$, reparameterise "
+             r"$z^{(m)} = \mu + \sigma \odot \epsilon^{(m)}$, $\epsilon^{(m)} \sim \mathcal N(0, I)$, and give "
+             r"the estimator of $\mathcal L$ with $M$ noise samples.",
+    reading=r"$M = 2$, a linear-Gaussian decoder $p_\theta(x|z) = \mathcal N(x; Wz + b, I)$ so that every "
+            r"expectation is exact, $J = D = 2$.",
+    notation=_reparameterised_notation(),
+    asks=Expectation(target=Value(expr=ELBO_CLOSED, oracle=_elbo, rtol=1e-8),
+                     over={"eps1": Normal(), "eps2": Normal()}),
+    claims=[Claim(f"negKL + ({_log_likelihood_at(1)} + {_log_likelihood_at(2)})/2",
+                  r"\frac{1}{2} \sum_{j=1}^{J} \left(1 + \log(\sigma_j^2) - \mu_j^2 - \sigma_j^2\right) + "
+                  r"\frac{1}{M} \sum_{m=1}^{M} \log p_\theta(x | \mu + \sigma \odot \epsilon^{(m)})",
+                  source="answer")],
+    answer=r"$\tilde{\mathcal L}(\theta,\phi;x) = \frac12\sum_{j=1}^J (1 + \log\sigma_j^2 - \mu_j^2 - "
+           r"\sigma_j^2) + \frac1M\sum_{m=1}^M \log p_\theta(x|z^{(m)})$ with $z^{(m)} = \mu + \sigma\odot"
+           r"\epsilon^{(m)}$. Since $z^{(m)}$ has law $q_\phi(z|x)$, each term has expectation "
+           r"$\mathbb{E}_q[\log p_\theta(x|z)]$: the estimator is unbiased, and its randomness no longer depends "
+           r"on $\phi$, so it can be differentiated through $\mu$ and $\sigma$.",
+)
+
+reparameterised_gradient = Entry(
+    id="reparameterised-gradient",
+    title="VAE: the reparameterised gradient with respect to μ is unbiased",
+    sheet=SHEET,
+    problem="7(vii)",
+    question=r"Differentiate the reparameterised estimator with respect to $\mu$; its expectation is "
+             r"$\nabla_\mu \mathcal L$.",
+    reading=r"One noise sample (the $M$-sample average has the same expectation), the decoder of the entry above.",
+    notation=_reparameterised_notation(),
+    asks=Expectation(target=Gradient(forward=ELBO_CLOSED, wrt="mu", oracle=_elbo), over={"eps1": Normal()}),
+    claims=[Claim("-mu + W.T*(x - W*(mu + hadamard(sigma, eps1)) - b)",
+                  r"-\mu + W^\top (x - W(\mu + \sigma \odot \epsilon^{(1)}) - b)", source="answer")],
+    answer=r"$\nabla_\mu \tilde{\mathcal L} = -\mu + \frac1M\sum_m W^\top(x - Wz^{(m)} - b)$: the KL term "
+           r"contributes $-\mu$ and each sample the score of the Gaussian decoder at $z^{(m)}$, whose expectation "
+           r"is the exact gradient.",
 )

@@ -14,14 +14,14 @@ from symcheck.entry import Claim, Entry, Prose, chain
 from symcheck.errors import ClaimError, EntryError, SymcheckError, UsageError
 from symcheck.gradcheck import check_grads, numeric_gradient, numeric_jacobian
 from symcheck.notation import Definition, Index, Notation, Size, Variable, define, matrix, scalar, tensor, vector
-from symcheck.questions import Gradient, Optimum, Question, Value
+from symcheck.questions import Behaviour, Bernoulli, Categorical, Expectation, Gradient, Normal, Optimum, Question, Value
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Claim", "Entry", "Prose", "chain", "domains",
     "Definition", "Index", "Notation", "Size", "Variable", "define", "matrix", "scalar", "tensor", "vector",
-    "Gradient", "Optimum", "Question", "Value",
+    "Behaviour", "Bernoulli", "Categorical", "Expectation", "Gradient", "Normal", "Optimum", "Question", "Value",
     "check_grads", "numeric_gradient", "numeric_jacobian",
     "ClaimError", "EntryError", "SymcheckError", "UsageError",
     "__version__",

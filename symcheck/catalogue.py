@@ -53,6 +53,9 @@ class Catalogue:
         for e in self.entries:
             if e.id == entry_id:
                 return e
+        if any(p.id == entry_id for p in self.prose):
+            raise UsageError(f"{entry_id!r} is a prose answer (not machine-checkable); "
+                             f"'symcheck show {entry_id}' prints it")
         close = difflib.get_close_matches(entry_id, self.ids(), n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]!r}?" if close else " Run 'symcheck list' to see the ids."
         raise UsageError(f"No such derivation {entry_id!r}.{hint}")

@@ -150,7 +150,11 @@ def cmd_show(args) -> int:
     from symcheck.catalogue import load
     from symcheck.verifier import verify_entry
 
-    entry = load().get(args.id)
+    catalogue = load()
+    prose = next((p for p in catalogue.prose if p.id == args.id), None)
+    if prose is not None:
+        return _show_prose(prose, args.json)
+    entry = catalogue.get(args.id)
     result = None if args.no_verify else verify_entry(entry)
     if args.json:
         data = {"id": entry.id, "title": entry.title, "sheet": entry.sheet, "problem": entry.problem,
@@ -184,6 +188,19 @@ def cmd_show(args) -> int:
         print("  verdicts:")
         for line in entry_block(result)[1:]:
             print("  " + line)
+    return EXIT_OK
+
+
+def _show_prose(prose, as_json: bool) -> int:
+    data = {"id": prose.id, "title": prose.title, "sheet": prose.sheet, "problem": prose.problem,
+            "question": prose.question, "answer": prose.answer, "checkable": False, "why": prose.why}
+    if as_json:
+        print(json.dumps(data, indent=2))
+    else:
+        print(f"{prose.id}: {prose.title}")
+        print(f"  sheet {prose.sheet}, problem {prose.problem} (not machine-checkable: {prose.why})")
+        print(f"  question: {prose.question}")
+        print(f"  answer: {prose.answer}")
     return EXIT_OK
 
 

@@ -77,6 +77,12 @@ class Domain:
         flat = np.asarray(value, dtype=float).ravel()
         return [_rational(x) for x in flat] if exact else list(flat)
 
+    def perturb(self, rng: np.random.Generator, values: np.ndarray, step: float) -> np.ndarray:
+        """Points near ``values`` (shape (count, *shape)), still in the domain:
+        the moves of the adversarial search for violated bounds.  The default
+        draws fresh points."""
+        return self.sample(rng, values.shape[1:], values.shape[0])
+
     def exact(self, value: np.ndarray) -> np.ndarray:
         """The exact point for a sampled value: the parametrisation at exact parameters."""
         value = np.asarray(value, dtype=float)
@@ -128,6 +134,14 @@ class Real(Domain):
             x = np.where(near, k + np.where(x >= k, 1, -1) * (KINK_MARGIN + rng.uniform(0, 0.5, size=x.shape)), x)
         return x
 
+    def perturb(self, rng, values, step):
+        moved = values + step * (self.high - self.low) / 2 * rng.normal(size=values.shape)
+        moved = np.clip(moved, self.low, self.high)
+        for k in self.kinks:
+            near = np.abs(moved - k) < KINK_MARGIN
+            moved = np.where(near, k + np.where(moved >= k, 1, -1) * KINK_MARGIN * 1.01, moved)
+        return moved
+
     def contains(self, value):
         value = np.asarray(value, dtype=float)
         ok = np.all(np.isfinite(value))
@@ -150,6 +164,10 @@ class Positive(Domain):
 
     def sample(self, rng, shape, count):
         return np.exp(rng.uniform(math.log(self.low), math.log(self.high), size=(count, *shape)))
+
+    def perturb(self, rng, values, step):
+        moved = values * np.exp(step * rng.normal(size=values.shape))
+        return np.clip(moved, self.low, self.high)
 
     def contains(self, value):
         value = np.asarray(value, dtype=float)
@@ -174,6 +192,11 @@ class Interval(Domain):
     def sample(self, rng, shape, count):
         pad = 0.05 * (self.high - self.low)
         return rng.uniform(self.low + pad, self.high - pad, size=(count, *shape))
+
+    def perturb(self, rng, values, step):
+        pad = 0.01 * (self.high - self.low)
+        moved = values + step * (self.high - self.low) * rng.normal(size=values.shape)
+        return np.clip(moved, self.low + pad, self.high - pad)
 
     def contains(self, value):
         value = np.asarray(value, dtype=float)
@@ -276,6 +299,12 @@ class ProbabilityVector(Domain):
         out, params, _ = super().explicit(name, shape, origin)
         return out, params, [(sum(params) - 1, params[-1])]
 
+    def perturb(self, rng, values, step):
+        moved = values * np.exp(step * rng.normal(size=values.shape))
+        moved = np.maximum(moved, self.floor / 2)
+        axes = tuple(range(1, values.ndim))
+        return moved / moved.sum(axis=axes, keepdims=True)
+
     def parameters(self, value, exact):
         flat = np.asarray(value, dtype=float).ravel()
         if not exact:
@@ -299,6 +328,11 @@ class UnitVector(Domain):
         v = rng.normal(size=(count, *shape))
         axes = tuple(range(1, v.ndim))
         return v / np.sqrt((v**2).sum(axis=axes, keepdims=True))
+
+    def perturb(self, rng, values, step):
+        moved = values + step * rng.normal(size=values.shape)
+        axes = tuple(range(1, values.ndim))
+        return moved / np.sqrt((moved**2).sum(axis=axes, keepdims=True))
 
     def explicit(self, name, shape, origin=1):
         # Inverse stereographic projection: a rational point of the sphere for
@@ -353,6 +387,17 @@ class Orthogonal(Domain):
                 q[k] = z * np.sign(np.diagonal(r))[None, :]
         return q
 
+    def perturb(self, rng, values, step):
+        n = values.shape[-1]
+        skew = step * rng.normal(size=values.shape)
+        skew = (skew - np.swapaxes(skew, -1, -2)) / 2
+        rotation = np.linalg.solve(np.eye(n) + skew, np.eye(n) - skew)  # Cayley: exactly orthogonal
+        moved = values @ rotation
+        for k in range(moved.shape[0]):
+            if _cayley_distance(moved[k]) < 0.05:
+                moved[k] = values[k]
+        return moved
+
     def explicit(self, name, shape, origin=1):
         # Q = (I - A)(I + A)^-1 · diag(1, ..., 1, s): A skew, s = ±1.  Every
         # orthogonal matrix without eigenvalue -1 (after the sign) is of this
@@ -402,6 +447,13 @@ class SymmetricPositiveDefinite(Domain):
         a = rng.normal(size=(count, n, n))
         return a @ np.swapaxes(a, 1, 2) / n + self.ridge * np.eye(n)
 
+    def perturb(self, rng, values, step):
+        noise = step * rng.normal(size=values.shape)
+        moved = values + (noise + np.swapaxes(noise, -1, -2)) / 2
+        w, v = np.linalg.eigh(moved)
+        w = np.maximum(w, self.ridge / 2)
+        return (v * w[:, None, :]) @ np.swapaxes(v, -1, -2)
+
     def explicit(self, name, shape, origin=1):
         n = _square(shape)
         out = np.empty((n, n), dtype=object)
@@ -436,6 +488,11 @@ class PositiveDiagonal(Domain):
         n = _square(shape)
         d = np.exp(rng.uniform(math.log(self.low), math.log(self.high), size=(count, n)))
         return d[:, :, None] * np.eye(n)
+
+    def perturb(self, rng, values, step):
+        d = np.diagonal(values, axis1=-2, axis2=-1) * np.exp(step * rng.normal(size=values.shape[:-1]))
+        d = np.clip(d, self.low, self.high)
+        return d[..., :, None] * np.eye(values.shape[-1])
 
     def explicit(self, name, shape, origin=1):
         n = _square(shape)

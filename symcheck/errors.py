@@ -31,6 +31,12 @@ class EvaluationError(SymcheckError):
     """A claim that parses but cannot be evaluated at a point (shape, range...)."""
 
 
+class IllFormed(EvaluationError):
+    """The expression is not defined at these sizes: a matrix product whose
+    shapes do not conform, an index outside a variable's range.  In a claim this
+    refutes it; in an entry's own model it is the entry's error."""
+
+
 class BudgetExceeded(BaseException):
     """Raised inside a budgeted computation when its time is up.
 

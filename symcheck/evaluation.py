@@ -24,15 +24,21 @@ from sympy.matrices.expressions import MatrixExpr
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from symcheck import vocabulary as voc
-from symcheck.errors import EvaluationError
+from symcheck.errors import EvaluationError, IllFormed
 from symcheck.notation import Definition, Notation, Variable
 
 Exact = (int, Fraction)
 
 
+def _dims(shape) -> str:
+    return "×".join(map(str, shape))
+
+
 def storage_shape(decl, sizes: dict) -> tuple:
     """The array shape a variable's value has at concrete sizes (vectors as n×1 or 1×n)."""
-    dims = tuple(sizes[s] if isinstance(s, str) else int(s) for s in decl.shape)
+    from symcheck.notation import dimension_value
+
+    dims = tuple(dimension_value(s, sizes) for s in decl.shape)
     if len(dims) == 1:
         return (1, dims[0]) if getattr(decl, "layout", "column") == "row" else (dims[0], 1)
     return dims
@@ -64,7 +70,10 @@ class NumpyBackend:
     def add(self, values):
         total = 0.0
         for v in values:
-            total = total + self.lift(v)
+            try:
+                total = total + self.lift(v)
+            except ValueError:
+                raise IllFormed(f"cannot add values of shapes {np.shape(total)[1:]} and {np.shape(v)[1:]}") from None
         return total
 
     def mul(self, values):
@@ -84,6 +93,9 @@ class NumpyBackend:
         return scalar * matrix
 
     def matmul(self, a, b):
+        if np.shape(a)[-1] != np.shape(b)[-2]:
+            raise IllFormed(f"a matrix product of shapes {_dims(np.shape(a)[-2:])} and {_dims(np.shape(b)[-2:])} "
+                            f"is not defined")
         return np.matmul(a, b)
 
     def transpose(self, m):
@@ -102,6 +114,9 @@ class NumpyBackend:
 
     def zeros(self, r, c):
         return np.zeros((r, c))
+
+    def ones(self, r, c):
+        return np.ones((r, c))
 
     def element(self, value, positions):
         return value[(Ellipsis, *positions)] if value.ndim == len(positions) + 1 else value[positions]
@@ -180,6 +195,8 @@ class SympyBackend:
         return matrix * self.lift(scalar)
 
     def matmul(self, a, b):
+        if a.shape[1] != b.shape[0]:
+            raise IllFormed(f"a matrix product of shapes {_dims(a.shape)} and {_dims(b.shape)} is not defined")
         return a * b
 
     def transpose(self, m):
@@ -196,6 +213,9 @@ class SympyBackend:
 
     def zeros(self, r, c):
         return sympy.ImmutableMatrix(sympy.zeros(r, c))
+
+    def ones(self, r, c):
+        return sympy.ImmutableMatrix(sympy.ones(r, c))
 
     def element(self, value, positions):
         return value[positions] if not isinstance(value, sympy.MatrixBase) else value[positions[0], positions[1]]
@@ -343,8 +363,8 @@ class Evaluator:
         if any(p < 0 or p >= d for p, d in zip(positions, shape)):
             if decl.zero_outside:
                 return 0
-            raise EvaluationError(f"index {name}[{', '.join(map(str, idx))}] is outside its range "
-                                  f"(origin {decl.origin}, shape {tuple(decl.shape)})")
+            raise IllFormed(f"index {name}[{', '.join(map(str, idx))}] is outside its range "
+                            f"(origin {decl.origin}, shape {shape})")
         return self.backend.element(self.values[name], positions)
 
     # -- scalar arithmetic ----------------------------------------------------
@@ -505,6 +525,20 @@ class Evaluator:
         r, c = self.ints([expr.rows, expr.cols], env)
         return self.backend.zeros(r, c)
 
+    def one_matrix(self, expr, env):
+        r, c = self.ints([expr.rows, expr.cols], env)
+        return self.backend.ones(r, c)
+
+    def function_matrix(self, expr, env):
+        r, c = self.ints([expr.rows, expr.cols], env)
+        i, j = expr.lamda.variables
+        rows = [[self.eval(expr.lamda.expr, {**env, i: a, j: b}) for b in range(c)] for a in range(r)]
+        if self.backend.name == "numpy":
+            count = self.backend.count
+            return np.stack([np.stack([np.broadcast_to(np.asarray(self.backend.lift(v), float), (count,))
+                                       for v in row], axis=-1) for row in rows], axis=-2)
+        return sympy.ImmutableMatrix([[self.backend.lift(v) for v in row] for row in rows])
+
     def matrix_element(self, expr, env):
         value = self.eval(expr.parent, env)
         i, j = self.ints([expr.i, expr.j], env)
@@ -602,6 +636,8 @@ _HANDLERS: dict[type, Any] = {
     sympy.HadamardProduct: Evaluator.hadamard,
     sympy.Identity: Evaluator.identity,
     sympy.ZeroMatrix: Evaluator.zero_matrix,
+    sympy.OneMatrix: Evaluator.one_matrix,
+    sympy.FunctionMatrix: Evaluator.function_matrix,
     sympy.matrices.expressions.matexpr.MatrixElement: Evaluator.matrix_element,
     ElementwiseApplyFunction: Evaluator.elementwise,
     sympy.Trace: Evaluator.trace,

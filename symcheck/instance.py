@@ -15,11 +15,11 @@ import sympy
 
 from symcheck.domains import explicit_form
 from symcheck.evaluation import Evaluator, NumpyBackend, SympyBackend, storage_shape
-from symcheck.notation import Notation, Variable
+from symcheck.notation import Notation, Variable, dimension_value
 
 
 def natural_shape(decl: Variable, sizes: dict) -> tuple:
-    return tuple(sizes[s] if isinstance(s, str) else int(s) for s in decl.shape)
+    return tuple(dimension_value(s, sizes) for s in decl.shape)
 
 
 def _storage(decl: Variable, structure: np.ndarray, sizes: dict):

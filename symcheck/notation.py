@@ -110,6 +110,30 @@ class Definition:
         return len(self.shape) in (1, 2)
 
 
+def size_expression(text: str, sizes) -> sympy.Expr:
+    """A shape entry written in terms of sizes ("H - K + 1") as a SymPy expression."""
+    table = {s.name: s.symbol for s in sizes}
+    try:
+        expr = sympy.sympify(text, locals=table, rational=True) if set(text) <= set(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789+-*/() ") else None
+    except (sympy.SympifyError, SyntaxError, TypeError):
+        expr = None
+    if expr is None or not expr.free_symbols <= set(table.values()):
+        raise ValueError(f"shape entry {text!r} is neither a size nor an expression of sizes "
+                         f"({', '.join(table) or 'none declared'})")
+    return expr
+
+
+def dimension_value(entry, sizes: dict) -> int:
+    """A shape entry at concrete sizes."""
+    if isinstance(entry, int):
+        return entry
+    if entry in sizes:
+        return sizes[entry]
+    table = {sympy.Symbol(k, integer=True, positive=True): v for k, v in sizes.items()}
+    return int(size_expression(entry, [Size(k) for k in sizes]).xreplace(table))
+
+
 def scalar(name: str, latex: str | None = None, domain: Domain = domains.real, doc: str = "") -> Variable:
     return Variable(name, latex or name, domain, (), doc=doc)
 
@@ -174,13 +198,14 @@ class Notation:
 
     # -- the SymPy objects claims are built from --------------------------------
     def dimension(self, entry) -> sympy.Expr:
-        """A shape entry as a SymPy integer: a literal or a size symbol."""
+        """A shape entry as a SymPy integer: a literal, a size, or an expression of
+        sizes such as "H - K + 1"."""
         if isinstance(entry, int):
             return sympy.Integer(entry)
         size = self.size(entry)
-        if size is None:
-            raise ValueError(f"shape entry {entry!r} names no declared size")
-        return size.symbol
+        if size is not None:
+            return size.symbol
+        return size_expression(entry, self.sizes)
 
     def matrix_shape(self, decl) -> tuple:
         shape = tuple(self.dimension(s) for s in decl.shape)

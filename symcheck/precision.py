@@ -64,3 +64,12 @@ def show(value) -> str:
         return mpmath.nstr(mpmath.mpf(sympy.N(value, DIGITS)), 20)
     except (TypeError, ValueError):
         return str(sympy.N(value, 20))
+
+
+def exceeds(value, bound) -> bool:
+    """Is ``value`` larger than ``bound`` by more than HP_TOLERANCE (relative)?"""
+    v, b = numeric(value), numeric(bound)
+    if not (v.is_number and b.is_number) or v.has(sympy.zoo, sympy.nan) or b.has(sympy.zoo, sympy.nan):
+        return False
+    v, b = sympy.N(v, DIGITS), sympy.N(b, DIGITS)
+    return bool(v - b > HP_TOLERANCE * max(sympy.Integer(1), abs(v), abs(b)))

@@ -74,6 +74,15 @@ def _eye(args):
     return sympy.Identity(args[0])
 
 
+def _window_count(args):
+    """conv_out(n, k, stride=1, pad=0, dilation=1): the number of positions p >= 0
+    of a window of k taps, dilated by d, with p·stride + d·(k - 1) <= n + 2·pad - 1.
+    That count is floor((n + 2·pad - d·(k - 1) - 1)/stride) + 1: the engine's one
+    definition of a convolution's or pooling's output length."""
+    n, k, stride, pad, dilation = (list(args) + [1, 0, 1][len(args) - 2:])[:5]
+    return sympy.floor((n + 2 * pad - dilation * (k - 1) - 1) / stride) + 1
+
+
 # name -> (allowed argument counts, builder).  Sum, Product and indicator are
 # handled in the parser itself because their arguments are not plain values.
 FUNCTIONS: dict[str, tuple[tuple, Callable]] = {
@@ -113,9 +122,12 @@ FUNCTIONS: dict[str, tuple[tuple, Callable]] = {
     "odot": ((2, 3, 4), _hadamard),
     "trace": ((1,), lambda a: sympy.Trace(a[0])),
     "eye": ((1,), _eye),
+    "ones": ((1, 2), lambda a: sympy.OneMatrix(a[0], a[1] if len(a) > 1 else 1)),
+    "conv_out": ((2, 3, 4, 5), _window_count),
+    "pool_out": ((2, 3), _window_count),
     "normal_logpdf": ((3,), lambda a: voc.normal_logpdf(*a)),
 }
-SPECIAL_FORMS = ("Sum", "sum", "Product", "prod", "indicator", "ExpectNormal")
+SPECIAL_FORMS = ("Sum", "sum", "Product", "prod", "indicator", "ExpectNormal", "vector_of", "matrix_of")
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E}
 
 _COMPARE = {ast.Lt: sympy.StrictLessThan, ast.LtE: sympy.LessThan, ast.Gt: sympy.StrictGreaterThan,
@@ -215,7 +227,7 @@ class _Reader:
         left, right = self.read(node.left), self.read(node.right)
         op = node.op
         if isinstance(op, (ast.Add, ast.Sub, ast.Div)):
-            left, right = _scalar_context(left, right)
+            left, right = _scalar_context(left, right, op)
         if isinstance(op, ast.Add):
             return left + right
         if isinstance(op, ast.Sub):
@@ -301,6 +313,8 @@ class _Reader:
             return self.read_indicator(node)
         if name == "ExpectNormal":
             return self.read_expectation(node)
+        if name in ("vector_of", "matrix_of"):
+            return self.read_comprehension(node, name)
         if name not in FUNCTIONS:
             close = difflib.get_close_matches(name, list(FUNCTIONS) + list(SPECIAL_FORMS), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -315,7 +329,37 @@ class _Reader:
         if len(node.args) < 2:
             self.fail(f"{node.func.id}(expr, (j, low, high)) needs a summand and at least one index", node)
         limits = [self.read_limit(a) for a in node.args[1:]]
-        return cls(self.read(node.args[0]), *limits)
+        return cls(self.read_bound(node.args[0], [l[0] for l in limits]), *limits)
+
+    def read_bound(self, body, variables):
+        """Read a body in which these index variables are bound (declared or not)."""
+        undeclared = {v.name for v in variables if self.notation.index(v.name) is None}
+        saved = self.params
+        self.params = self.params | undeclared
+        try:
+            expr = self.read(body)
+        finally:
+            self.params = saved
+        return expr.xreplace({sympy.Symbol(n): sympy.Symbol(n, integer=True) for n in undeclared})
+
+    def read_comprehension(self, node, name):
+        """vector_of(expr, i) is the column (expr at i = low..high); matrix_of(expr, i, j)
+        the matrix; each index is declared, or given as (i, low, high)."""
+        want = 2 if name == "vector_of" else 3
+        if len(node.args) != want:
+            self.fail(f"{name}(expr, {'i' if want == 2 else 'i, j'}) takes {want} arguments", node)
+        limits = [self.read_limit(a) for a in node.args[1:]]
+        body = self.read_bound(node.args[0], [l[0] for l in limits])
+        dims = [high - low + 1 for _, low, high in limits]
+        variables = [v for v, _, _ in limits]
+        if want == 2:
+            i = sympy.Dummy("i", integer=True)
+            j = sympy.Dummy("j", integer=True)
+            shifted = body.xreplace({variables[0]: i + limits[0][1]})
+            return sympy.FunctionMatrix(dims[0], 1, sympy.Lambda((i, j), shifted))
+        i, j = sympy.Dummy("i", integer=True), sympy.Dummy("j", integer=True)
+        shifted = body.xreplace({variables[0]: i + limits[0][1], variables[1]: j + limits[1][1]})
+        return sympy.FunctionMatrix(dims[0], dims[1], sympy.Lambda((i, j), shifted))
 
     def read_limit(self, node):
         if isinstance(node, ast.Name):
@@ -359,12 +403,19 @@ def _is_1x1(expr) -> bool:
     return isinstance(expr, MatrixExpr) and expr.shape == (1, 1)
 
 
-def _scalar_context(left, right):
-    """A 1×1 matrix (wᵀHw) next to a scalar is read as its single entry."""
+def _scalar_context(left, right, op=None):
+    """A 1×1 matrix (wᵀHw) next to a scalar is read as its single entry; any
+    other matrix plus or minus a scalar adds the scalar to every entry, as in
+    1 − c[t] (the scalar times a matrix of ones of the same shape)."""
     if _is_1x1(left) and not isinstance(right, MatrixExpr):
         left = left[0, 0]
     if _is_1x1(right) and not isinstance(left, MatrixExpr):
         right = right[0, 0]
+    if isinstance(op, (ast.Add, ast.Sub)):
+        if isinstance(left, MatrixExpr) and not isinstance(right, MatrixExpr):
+            right = right * sympy.OneMatrix(*left.shape)
+        elif isinstance(right, MatrixExpr) and not isinstance(left, MatrixExpr):
+            left = left * sympy.OneMatrix(*right.shape)
     return left, right
 
 

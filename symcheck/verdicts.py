@@ -29,6 +29,13 @@ class Counterexample:
     difference: str = ""
 
     def describe(self) -> str:
+        if not self.digits:  # structural: shapes, an undefined product, a simulated input
+            sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
+            at = f" at {sizes}" if sizes else ""
+            point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
+            return (f"counterexample{at}: {self.note or 'claimed ' + self.claimed + ', wanted ' + self.reference}"
+                    + (f" (claimed {self.claimed}, wanted {self.reference})" if self.note and self.claimed not in
+                       ("undefined",) else "") + (f"; {point}" if point else ""))
         where = f" entry {tuple(self.entry)}" if self.entry else ""
         sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
         point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
@@ -50,14 +57,25 @@ class Evidence:
     symbolic: dict | None = None
     counterexample: Counterexample | None = None
     notes: list = field(default_factory=list)
+    #: for a bound: the largest excess of the quantity over the bound found by
+    #: the search, relative to the values' size (negative: it held with room)
+    margin: float | None = None
 
     def summary(self) -> str:
         parts = []
+        if self.margin is not None:
+            parts.append(f"bound searched at {self.points} points (random and adversarial), largest relative "
+                         f"excess {self.margin:.1e}")
+            if self.counterexample:
+                parts.append(self.counterexample.describe())
+            return "; ".join(parts)
         if self.symbolic and self.symbolic.get("proved"):
             sizes = self.symbolic.get("sizes") or []
             at = " at " + ", ".join(_sizes(s) for s in sizes) if any(sizes) else ""
             parts.append(f"symbolic ({self.symbolic['stage']}{at})")
-        if self.points:
+        if self.points and self.symbolic is None and self.notes and self.notes[0].startswith("simulated"):
+            parts.append(self.notes[0])
+        elif self.points:
             parts.append(f"{self.points} points, worst relative error {self.worst_error:.1e}")
         if self.counterexample:
             parts.append(self.counterexample.describe())

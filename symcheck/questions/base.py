@@ -29,6 +29,8 @@ from symcheck.text_syntax import parse_claim
 
 POINTS_PER_INSTANCE = 12
 RANDOM_INSTANCES = 2
+# A question without sizes has one instance; it gets as many points as four.
+POINTS_WITHOUT_SIZES = 48
 
 
 class Question:
@@ -37,7 +39,18 @@ class Question:
     kind = "question"
     rtol = RTOL
     atol = ATOL
-    points_per_instance = POINTS_PER_INSTANCE
+
+    @property
+    def points_per_instance(self) -> int:
+        """Points sampled per size (an entry may set more, e.g. for integer domains)."""
+        chosen = self.__dict__.get("_points_per_instance")
+        if chosen:
+            return chosen
+        return POINTS_PER_INSTANCE if self.notation.sizes else POINTS_WITHOUT_SIZES
+
+    @points_per_instance.setter
+    def points_per_instance(self, value: int) -> None:
+        self.__dict__["_points_per_instance"] = int(value)
     #: the quantity's free index names, one per axis (claims may use them)
     index: tuple = ()
     #: first value of each free index
@@ -53,6 +66,21 @@ class Question:
         expr = parse_claim(text, self.notation, what=what)
         self.check_free_indices(expr)
         return expr
+
+    def oracle_arguments(self, fn) -> list[str]:
+        """The names an oracle is called with: its parameters that name a
+        variable, definition or size.  Any other parameter must have a default."""
+        import inspect
+
+        known = set(self.notation.names())
+        names = []
+        for param in inspect.signature(fn).parameters.values():
+            if param.name in known:
+                names.append(param.name)
+            elif param.default is inspect.Parameter.empty:
+                raise EntryError(f"entry {self.entry.id!r}: the oracle's parameter {param.name!r} names no symbol "
+                                 f"of the entry (known: {', '.join(sorted(known))})")
+        return names
 
     def parse_model(self, text: str, what: str):
         """Parse an expression of the entry itself: an error here is the entry's."""
@@ -133,29 +161,37 @@ class Question:
             env[sympy.Symbol(name, integer=True)] = p + origin
         return env
 
-    def _assemble(self, expr, inst: Instance, evaluate, fit, batch: int | None):
+    def _assemble(self, expr, inst: Instance, evaluate, fit, batch: int | None, env: dict | None = None):
         """Evaluate a claim over the quantity: a matrix claim at once, a scalar
-        claim once per entry with the free indices bound to that entry."""
+        claim once per entry with the free indices bound to that entry, a tuple
+        claim entry by entry."""
         shape = self.quantity_shape(inst)
+        env = env or {}
         if isinstance(expr, sympy.Tuple):
-            raise EvaluationError("a tuple claim where an expression was expected")
+            if len(shape) != 1 or shape[0] != len(expr):
+                raise ShapeMismatch((len(expr),), shape)
+            out = np.empty(shape, dtype=object) if batch is None else np.empty((batch, *shape))
+            for k, item in enumerate(expr):
+                value = fit(evaluate(item, env), ())
+                out[(k,) if batch is None else (slice(None), k)] = value if batch is not None else value[()]
+            return out
         if isinstance(expr, MatrixExpr) or not shape:
-            return fit(evaluate(expr, {}), shape)
+            return fit(evaluate(expr, env), shape)
         out = np.empty(shape, dtype=object) if batch is None else np.empty((batch, *shape))
         for position in np.ndindex(shape):
             key = position if batch is None else (slice(None), *position)
-            out[key] = evaluate(expr, self.index_env(position))
+            out[key] = evaluate(expr, {**env, **self.index_env(position)})
         return out
 
-    def claim_explicit(self, expr, inst: Instance, keep: frozenset = frozenset()) -> np.ndarray:
+    def claim_explicit(self, expr, inst: Instance, keep: frozenset = frozenset(), env: dict | None = None):
         """The claim as explicit SymPy entries (for the proof cascade)."""
-        return self._assemble(expr, inst, inst.sympy_evaluator(keep), _fit_object, None)
+        return self._assemble(expr, inst, inst.sympy_evaluator(keep), _fit_object, None, env)
 
-    def claim_exact(self, expr, inst: Instance, exact_point: dict) -> np.ndarray:
+    def claim_exact(self, expr, inst: Instance, exact_point: dict, env: dict | None = None) -> np.ndarray:
         """The claim's exact value at an exact point (for high-precision rechecks)."""
-        return self._assemble(expr, inst, inst.exact_evaluator(exact_point), _fit_object, None)
+        return self._assemble(expr, inst, inst.exact_evaluator(exact_point), _fit_object, None, env)
 
-    def claim_numeric(self, expr, inst: Instance, points: Points) -> np.ndarray:
+    def claim_numeric(self, expr, inst: Instance, points: Points, env: dict | None = None) -> np.ndarray:
         """The claim at P points at once: floats of shape (P, *quantity shape)."""
         ev = inst.numpy_evaluator(points)
         count = points.count
@@ -164,7 +200,12 @@ class Question:
             value = ev(e, env)
             return value if isinstance(e, MatrixExpr) else as_batch(value, count)
 
-        return self._assemble(expr, inst, evaluate, lambda v, s: _fit_float(v, s, count), count)
+        return self._assemble(expr, inst, evaluate, lambda v, s: _fit_float(v, s, count), count, env)
+
+    def claim_interval(self, expr, inst: Instance, points: Points) -> tuple:
+        """(values, half-width): a Monte Carlo estimate carries a confidence
+        half-width the comparison must allow; exact evaluations carry none."""
+        return self.claim_numeric(expr, inst, points), 0.0
 
     def exact_pair(self, expr, inst: Instance, points: Points, k: int, reference: np.ndarray) -> tuple:
         """(claim, reference) evaluated exactly at point k, for rechecks."""
@@ -176,6 +217,10 @@ class Question:
         for idx in np.ndindex(reference.shape):
             out[idx] = sympy.sympify(reference[idx]).xreplace(subs)
         return out
+
+    def describe_point(self, points: Points, k: int) -> dict:
+        """Point k for a counterexample (variables averaged over are left out)."""
+        return points.describe(k)
 
     def describe(self) -> dict:
         return {"kind": self.kind}

@@ -79,7 +79,7 @@ class Gradient(Question):
             raise EntryError(f"entry {entry.id!r}: upstream={self.upstream!r} names no variable")
         self._transform = (parse_claim(self.transform, nt, what="the transform", params=("_",))
                            if self.transform else None)
-        self._oracle_args = list(inspect.signature(self.oracle).parameters)
+        self._oracle_args = self.oracle_arguments(self.oracle)
         if self.wrt not in self._oracle_args:
             raise EntryError(f"entry {entry.id!r}: the oracle must take the differentiated variable {self.wrt!r}")
         if isinstance(self.origin, int) and self.index:

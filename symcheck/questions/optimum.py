@@ -61,7 +61,7 @@ class Optimum(Question):
         self._over = self.notation.variable(self.over)
         if self._over is None:
             raise EntryError(f"entry {entry.id!r}: over={self.over!r} names no variable")
-        self._oracle_args = list(inspect.signature(self.oracle).parameters)
+        self._oracle_args = self.oracle_arguments(self.oracle)
         if isinstance(self.origin, int) and self.index:
             self.origin = (self.origin,) * len(self.index)
 

@@ -34,13 +34,15 @@ class Value(Question):
     def bind(self, entry) -> None:
         super().bind(entry)
         self._expr = self.parse_model(self.expr, "the quantity")
-        self._oracle_args = list(inspect.signature(self.oracle).parameters)
+        self._oracle_args = self.oracle_arguments(self.oracle)
         if isinstance(self.origin, int) and self.index:
             self.origin = (self.origin,) * len(self.index)
 
     def quantity_shape(self, inst: Instance) -> tuple:
         if self.shape is not None:
             return tuple(inst.sizes[s] if isinstance(s, str) else int(s) for s in self.shape)
+        if isinstance(self._expr, sympy.Tuple):
+            return (len(self._expr),)
         if isinstance(self._expr, MatrixExpr):
             rows, cols = (int(d.subs({sympy.Symbol(k, integer=True, positive=True): v
                                       for k, v in inst.sizes.items()})) for d in self._expr.shape)
