@@ -7,7 +7,6 @@ any K, so a finite latent loses nothing.  The Gaussian KL of 7(vii) is checked
 with Gaussians themselves.
 """
 import numpy as np
-import scipy.integrate
 
 from symcheck import Categorical, Claim, Entry, Expectation, Gradient, Index, Normal, Notation, Size, Value, chain, \
     define, domains, matrix, vector
@@ -79,6 +78,8 @@ SIGMA = vector("sigma", "J", r"\sigma", domains.Positive(0.3, 3.0), doc="standar
 
 def _negative_gaussian_kl(mu, sigma):
     """−KL(N(μ, diag σ²) ‖ N(0, I)) by numerical integration, one dimension at a time."""
+    import scipy.integrate
+
     total = 0.0
     for m, s in zip(mu, sigma):
         def integrand(z, m=m, s=s):

@@ -50,6 +50,22 @@ class ProofContext:
 
     algebraic: dict = field(default_factory=dict)
     relations: list = field(default_factory=list)
+    _eliminations: list | None = field(default=None, repr=False)
+
+    def eliminations(self) -> list:
+        """(base symbol, its value through the kept symbol) per algebraic
+        definition: ε = σ² − var.  Solved once per context, not per stage."""
+        if self._eliminations is None:
+            self._eliminations = []
+            for s, value in self.algebraic.items():
+                radicand = _radicand(value)
+                t = _eliminable(radicand, s) if radicand is not None else None
+                if t is None:
+                    continue
+                solution = sympy.solve(sympy.Eq(s**2, radicand), t)
+                if len(solution) == 1:
+                    self._eliminations.append((t, solution[0]))
+        return self._eliminations
 
 
 @dataclass
@@ -117,17 +133,8 @@ def _canonical(c, r, d, context, budget):
 def _eliminate(expr, context):
     """Substitute, for each kept algebraic symbol s = sqrt(R), one base symbol
     t of R through s² = R; then tidy radicands so sqrt(s²) collapses to s."""
-    for s, value in context.algebraic.items():
-        radicand = _radicand(value)
-        if radicand is None:
-            continue
-        t = _eliminable(radicand, s)
-        if t is None:
-            continue
-        solution = sympy.solve(sympy.Eq(s**2, radicand), t)
-        if len(solution) != 1:
-            continue
-        expr = expr.xreplace({t: solution[0]})
+    for t, solution in context.eliminations():
+        expr = expr.xreplace({t: solution})
         expr = expr.replace(lambda e: isinstance(e, sympy.Pow) and not e.exp.is_Integer,
                             lambda e: sympy.Pow(sympy.expand(e.base), e.exp))
     return expr
@@ -153,7 +160,11 @@ def _eliminable(radicand, kept):
 def _with_definitions(c, r, context):
     if not context.algebraic:
         return c, r
-    return _eliminate(c, context), _eliminate(r, context)
+    cache = context.__dict__.setdefault("_eliminated", {})
+    key = (c, r)
+    if key not in cache:
+        cache[key] = (_eliminate(c, context), _eliminate(r, context))
+    return cache[key]
 
 
 def _definitions(c, r, d, context, budget):

@@ -31,8 +31,10 @@ directions u: ``<g, u>`` against the difference quotient along u, which costs
 O(1) evaluations of ``f`` instead of O(d).  A wrong entry j changes ``<g, u>`` by
 ``δ·u_j`` with ``|u_j| = 1/√d``, so any error above about
 ``rtol·‖g‖·√d`` is caught in every direction.  A failing direction is then
-localised by bisection (O(log d) more evaluations) to one coordinate, which is
-re-checked with the per-coordinate stencil and reported.
+localised (O(log d) more evaluations) to one coordinate, which is
+re-checked with the per-coordinate stencil and reported.  Halving is the
+fastest split measured: wider splits save calls but evaluate more rows, and on
+inputs large enough to matter a row costs more than a call.
 """
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ STEP = EPS ** (1 / 5)
 RTOL = 1e-6
 ATOL = 1e-9
 FULL_LIMIT = 512
+SPLIT_WAYS = 2
 _MAX_BATCH_FLOATS = 1 << 22
 _STENCIL = np.array([-2.0, -1.0, 1.0, 2.0])
 _WEIGHTS = np.array([1.0, -8.0, 8.0, -1.0]) / 12.0
@@ -185,19 +188,22 @@ def _check_directional(f, g, x, k, seed, rtol, atol) -> GradCheck:
                      single)
 
 
-def _bisect(f, g, x, direction, norm, rtol, atol):
-    """Halve the support of a failing direction until one coordinate is left."""
+def _bisect(f, g, x, direction, norm, rtol, atol, ways: int | None = None):
+    """Split the support of a failing direction ``ways`` ways per round (all
+    parts in one batched call) until one coordinate is left."""
+    ways = ways or SPLIT_WAYS
     support = np.flatnonzero(direction.reshape(-1))
+    flat = direction.reshape(-1)
     used = 0
     while support.size > 1:
-        halves = np.array_split(support, 2)
-        dirs = np.zeros((2, x.size))
-        for row, half in enumerate(halves):
-            dirs[row, half] = direction.reshape(-1)[half]
-        dirs = dirs.reshape(2, *x.shape)
+        parts = [p for p in np.array_split(support, min(ways, support.size)) if p.size]
+        dirs = np.zeros((len(parts), x.size))
+        for row, part in enumerate(parts):
+            dirs[row, part] = flat[part]
+        dirs = dirs.reshape(len(parts), *x.shape)
         fd = directional_derivatives(f, x, dirs)
         an = np.tensordot(dirs, g, axes=x.ndim)
-        used += 8
-        bad = np.abs(an - fd) > rtol * norm + atol * max(norm, 1e-300)
-        support = halves[0] if bad[0] or not bad[1] else halves[1]
+        used += 4 * len(parts)
+        excess = np.abs(an - fd) - (rtol * norm + atol * max(norm, 1e-300))
+        support = parts[int(np.argmax(excess))]
     return np.unravel_index(int(support[0]), x.shape), used

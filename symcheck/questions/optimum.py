@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-import scipy.optimize
 import sympy
 
 from symcheck import domains
@@ -175,6 +174,8 @@ class Optimum(Question):
         return out
 
     def _optimise(self, f, shape) -> np.ndarray:
+        import scipy.optimize  # imported here: a cold start that needs no optimiser skips it
+
         size = int(np.prod(shape)) if shape else 1
         domain = self._over.domain
         bounds = None
