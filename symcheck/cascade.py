@@ -87,8 +87,8 @@ def prove(claim, reference, context: ProofContext, budget: Budget, cheap: bool =
     an engine that would "prove" them."""
     import numpy as np
 
-    claim = np.asarray(claim, dtype=object)
-    reference = np.asarray(reference, dtype=object)
+    claim = np.vectorize(sympy.sympify, otypes=[object])(np.asarray(claim, dtype=object))
+    reference = np.vectorize(sympy.sympify, otypes=[object])(np.asarray(reference, dtype=object))
     if claim.shape != reference.shape:
         return Proof(False, reason=f"shape {claim.shape} differs from {reference.shape}")
     pending = [(claim[i], reference[i]) for i in np.ndindex(claim.shape)]

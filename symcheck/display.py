@@ -56,3 +56,13 @@ def summary(results: list[EntryResult], seconds: float) -> str:
              f"{tally['refuted']} refuted", f"{tally['undecided']} undecided", f"{tally['error']} error"]
     status = "every verdict as recorded" if not mismatches else f"{mismatches} verdict(s) differ from the catalogue"
     return f"{len(results)} entries, {claims} claims: {', '.join(parts)}; {status}. {seconds:.1f} s"
+
+
+def sheet_summary(results: list[EntryResult]) -> str:
+    """One line per sheet: what was proved, confirmed, refuted, and how many of
+    the refutations are errors in the source sheet itself."""
+    tally = counts(results)
+    source_errors = sum(1 for r in results for c in r.claims if c.verdict == "refuted" and c.source == "sheet")
+    return (f"  -> {len(results)} entries: {tally['proved']} proved, {tally['confirmed']} confirmed, "
+            f"{tally['refuted']} refuted ({source_errors} source errors found), {tally['undecided']} undecided"
+            + (f", {tally['error']} error" if tally["error"] else ""))

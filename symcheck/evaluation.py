@@ -61,11 +61,19 @@ class NumpyBackend:
         self.count = count
 
     def lift(self, v):
-        """An exact number as a float; arrays pass through."""
-        return float(v) if isinstance(v, Fraction) else v
+        """An exact number as a float (±inf beyond float range); arrays pass through."""
+        if isinstance(v, (Fraction, int)) and not isinstance(v, bool):
+            try:
+                return float(v)
+            except OverflowError:
+                return float("inf") if v > 0 else float("-inf")
+        return v
 
     def number(self, expr):
-        return float(expr.evalf(20))
+        try:
+            return float(expr.evalf(20))
+        except OverflowError:
+            return float("inf") if expr > 0 else float("-inf")
 
     def add(self, values):
         total = 0.0
@@ -660,8 +668,8 @@ def scalarize(value):
 
 def as_batch(value, count: int, shape: tuple = ()) -> np.ndarray:
     """A NumPy-backend value as a float array of shape (count, *shape)."""
-    if isinstance(value, Fraction):
-        value = float(value)
+    if isinstance(value, (Fraction, int)) and not isinstance(value, bool):
+        value = NumpyBackend(count).lift(value)
     arr = np.asarray(value, dtype=float)
     target = (count, *shape)
     if arr.shape == target:

@@ -128,10 +128,14 @@ class GradCheck:
 
 
 def close(a, b, scale, rtol: float = RTOL, atol: float = ATOL) -> np.ndarray:
-    """The engine's one comparison: |a - b| <= atol·scale + rtol·max(|a|, |b|)."""
+    """The engine's one comparison: |a - b| <= atol·scale + rtol·max(|a|, |b|).
+    A non-finite value is close only to the same non-finite value (a relative
+    tolerance would let an infinity pass)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.abs(a - b) <= atol * scale + rtol * np.maximum(np.abs(a), np.abs(b))
+        within = np.abs(a - b) <= atol * scale + rtol * np.maximum(np.abs(a), np.abs(b))
+        finite = np.isfinite(a) & np.isfinite(b)
+        return np.where(finite, within, a == b)
 
 
 def check_grads(f: Callable, grad, x, *, mode: str = "auto", directions: int = 4, seed: int = 0,

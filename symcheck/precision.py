@@ -15,6 +15,10 @@ import sympy
 DIGITS = 50
 # Two values agree in high precision when they differ by less than this,
 # relative to their size: far above the 50-digit noise, far below any real error.
+# Exact rational values must be equal exactly.  A claim off by less than this
+# through a transcendental function (sigmoid(x) + 1e-40) is beyond numeric
+# evidence: the cascade cannot prove it, and it is at most *confirmed*, i.e.
+# agreement to 30 significant digits.
 HP_TOLERANCE = sympy.Float("1e-30", DIGITS)
 
 
@@ -31,6 +35,8 @@ def agree(claimed, reference) -> bool:
     c, r = numeric(claimed), numeric(reference)
     if not (c.is_number and r.is_number):
         return False
+    if c.is_Rational and r.is_Rational:  # both exact: no tolerance at all
+        return bool(c == r)
     if c.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or r.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return bool(c == r)
     if not (c.is_real and r.is_real):

@@ -28,12 +28,17 @@ from symcheck.errors import ClaimError
 from symcheck.notation import Notation
 
 MAX_CLAIM_CHARS = 4000
-MAX_DIGITS = 10_000
+# Below Python's own limit on printing an int (4300 digits), so every number a
+# claim builds can also be shown.
+MAX_DIGITS = 4000
 MAX_NODES = 3000
 
 
 def _elementwise(fn: Callable, arg):
-    """Apply a scalar function to a scalar, or entrywise to a matrix."""
+    """Apply a scalar function to a scalar, or entrywise to a matrix (a 1×1
+    matrix, such as sqrt(aᵀa), is its single entry)."""
+    if isinstance(arg, MatrixExpr) and arg.shape == (1, 1):
+        return fn(arg[0, 0])
     if isinstance(arg, MatrixExpr):
         d = sympy.Dummy("d", real=True)
         return ElementwiseApplyFunction(sympy.Lambda(d, fn(d)), arg)

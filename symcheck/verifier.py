@@ -390,8 +390,11 @@ def _symbolic(question, tracks, budget: float) -> None:
                     t.reason = "no numeric evidence and no symbolic reference"
             continue
         if refuted:
+            # The cheap cascade on a refuted claim only watches for an engine
+            # fault; its (timing-dependent) outcome is not evidence to record.
             if proof.proved:
                 _engine_fault(t, "the cascade proved a claim that a high-precision counterexample refutes")
+            t.proof, t.proof_sizes = None, []
             continue
         if proof.proved:
             _cross_examine(question, t, sizes_list[0])

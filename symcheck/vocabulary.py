@@ -48,8 +48,9 @@ class sigmoid(sympy.Function):
         if self.args[0].is_extended_real:
             return True
 
-    def _latex(self, printer):
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        power = "^{%s}" % exp if exp is not None else ""
+        return r"\sigma%s\left(%s\right)" % (power, printer._print(self.args[0]))
 
 
 class Norm(sympy.Function):
@@ -57,8 +58,9 @@ class Norm(sympy.Function):
 
     nargs = 1
 
-    def _latex(self, printer):
-        return r"\left\| %s \right\|" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        body = r"\left\| %s \right\|" % printer._print(self.args[0])
+        return body + ("^{%s}" % exp if exp is not None else "")
 
     @staticmethod
     def numpy(value):
@@ -84,9 +86,10 @@ class KL(sympy.Function):
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex(self, printer, exp=None):
         p, q = (printer._print(a) for a in self.args)
-        return r"\mathrm{KL}\left(%s \,\middle\|\, %s\right)" % (p, q)
+        body = r"\mathrm{KL}\left(%s \,\middle\|\, %s\right)" % (p, q)
+        return body + ("^{%s}" % exp if exp is not None else "")
 
     @staticmethod
     def numpy(p, q):
@@ -103,9 +106,10 @@ class JSD(sympy.Function):
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex(self, printer, exp=None):
         p, q = (printer._print(a) for a in self.args)
-        return r"\mathrm{JSD}\left(%s \,\middle\|\, %s\right)" % (p, q)
+        body = r"\mathrm{JSD}\left(%s \,\middle\|\, %s\right)" % (p, q)
+        return body + ("^{%s}" % exp if exp is not None else "")
 
     @staticmethod
     def numpy(p, q):
@@ -166,7 +170,7 @@ class NormalExpectation(sympy.Function):
             total += coeff * normal_moment(k, m, s)
         return total
 
-    def _latex(self, printer):
+    def _latex(self, printer, exp=None):
         f, z, m, s = (printer._print(a) for a in self.args)
         return r"\mathbb{E}_{%s \sim \mathcal{N}(%s, %s^2)}\left[%s\right]" % (z, m, s, f)
 
