@@ -186,14 +186,21 @@ def _rational_zero(expr, relations=()):
 
 def _reduce(numerator, polynomial, generator):
     """The remainder of the numerator modulo a relation, treating function
-    atoms (log p_K) as opaque so that only the polynomial part is reduced."""
+    atoms (log p_K) as opaque so that only the polynomial part is reduced.  A
+    relation linear in its generator (Σp = 1) reduces by substitution, which
+    is far cheaper than polynomial division on a large numerator."""
     atoms = [a for a in numerator.atoms(sympy.Function, sympy.Pow)
              if a.has(generator) and not (isinstance(a, sympy.Pow) and a.exp.is_Integer and a.exp > 0)]
     masks = {a: sympy.Dummy("atom") for a in atoms}
     masked = numerator.xreplace(masks)
     if masked.has(generator) and not masked.is_polynomial(generator):
         return numerator
-    reduced = sympy.expand(sympy.rem(masked, polynomial, generator))
+    linear = sympy.Poly(polynomial, generator)
+    if linear.degree() == 1:
+        value = -linear.nth(0) / linear.nth(1)
+        reduced = sympy.expand(masked.xreplace({generator: value}))
+    else:
+        reduced = sympy.expand(sympy.rem(masked, polynomial, generator))
     return reduced.xreplace({v: k for k, v in masks.items()})
 
 

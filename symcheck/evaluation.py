@@ -257,6 +257,177 @@ class SympyBackend:
         return sum(m)
 
 
+class MpmathBackend:
+    """Numbers to ``dps`` significant digits (mpmath): the high-precision recheck.
+
+    Far faster than building exact SymPy trees and evaluating them with N():
+    each node is one mpmath operation.
+    """
+
+    name = "mpmath"
+
+    def __init__(self, dps: int = 60):
+        import mpmath
+
+        self.mp = mpmath.MPContext()
+        self.mp.dps = dps
+
+    def lift(self, v):
+        mp = self.mp
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, Fraction):
+            return mp.mpf(v.numerator) / v.denominator
+        if isinstance(v, int):
+            return mp.mpf(v)
+        if isinstance(v, sympy.Rational):
+            return mp.mpf(int(v.p)) / int(v.q)
+        if isinstance(v, sympy.MatrixBase):
+            return mp.matrix([[self.lift(e) for e in row] for row in v.tolist()])
+        if isinstance(v, np.ndarray) and v.dtype == object:
+            return np.vectorize(self.lift, otypes=[object])(v)
+        if isinstance(v, sympy.Basic):
+            return mp.mpf(str(sympy.N(v, mp.dps + 5)))
+        return v
+
+    def number(self, expr):
+        return self.lift(expr)
+
+    def add(self, values):
+        total = self.mp.mpf(0)
+        first = True
+        for v in values:
+            v = self.lift(v)
+            total = v if first else total + v
+            first = False
+        return total
+
+    def mul(self, values):
+        total = self.mp.mpf(1)
+        for v in values:
+            total = total * self.lift(v)
+        return total
+
+    def pow(self, base, exponent):
+        return self.mp.power(self.lift(base), self.lift(exponent))
+
+    def scale(self, scalar, matrix):
+        return matrix * self.lift(scalar)
+
+    def matmul(self, a, b):
+        if a.cols != b.rows:
+            raise IllFormed(f"a matrix product of shapes {a.rows}×{a.cols} and {b.rows}×{b.cols} is not defined")
+        return a * b
+
+    def transpose(self, m):
+        return m.T
+
+    def inverse(self, m):
+        return self.mp.inverse(m)
+
+    def matpow(self, m, k: int):
+        return m**k
+
+    def identity(self, n):
+        return self.mp.eye(n)
+
+    def zeros(self, r, c):
+        return self.mp.zeros(r, c)
+
+    def ones(self, r, c):
+        return self.mp.ones(r, c)
+
+    def element(self, value, positions):
+        if isinstance(value, self.mp.matrix):
+            return value[positions[0], positions[1]]
+        return value[positions]
+
+    _FUNCTIONS = {"exp": "exp", "log": "log", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "sin": "sin",
+                  "cos": "cos", "Abs": "fabs", "floor": "floor", "ceiling": "ceil"}
+
+    def function(self, cls, args):
+        mp = self.mp
+        args = [self.lift(a) for a in args]
+        name = cls.__name__
+        if name in self._FUNCTIONS:
+            return getattr(mp, self._FUNCTIONS[name])(*args)
+        if name == "sigmoid":
+            return 1 / (1 + mp.exp(-args[0]))
+        if name == "sign":
+            return mp.sign(args[0])
+        if name == "Heaviside":
+            return mp.mpf(1) if args[0] > 0 else mp.mpf(0)
+        if name == "Mod":
+            return mp.fmod(args[0], args[1]) % args[1]
+        raise EvaluationError(f"no high-precision form for function {name}")
+
+    def maximum(self, values, largest=True):
+        values = [self.lift(v) for v in values]
+        return max(values) if largest else min(values)
+
+    def piecewise(self, pairs):
+        for value, cond in pairs:
+            if cond is True or cond is sympy.true or (not isinstance(cond, sympy.Basic) and bool(cond)):
+                return self.lift(value)
+        return self.mp.nan
+
+    def compare(self, cls, a, b):
+        a, b = self.lift(a), self.lift(b)
+        return {sympy.StrictLessThan: a < b, sympy.LessThan: a <= b, sympy.StrictGreaterThan: a > b,
+                sympy.GreaterThan: a >= b, sympy.Equality: a == b, sympy.Unequality: a != b}[cls]
+
+    def logic(self, op, values):
+        return all(values) if op == "and" else any(values)
+
+    def negate(self, v):
+        return not v
+
+    def elementwise(self, fn, m):
+        out = self.mp.matrix(m.rows, m.cols)
+        for i in range(m.rows):
+            for j in range(m.cols):
+                out[i, j] = self.lift(fn(m[i, j]))
+        return out
+
+    def hadamard(self, a, b):
+        out = self.mp.matrix(a.rows, a.cols)
+        for i in range(a.rows):
+            for j in range(a.cols):
+                out[i, j] = a[i, j] * b[i, j]
+        return out
+
+    def special(self, cls, args):
+        mp = self.mp
+        name = cls.__name__
+        if name == "Norm":
+            (m,) = args
+            if 1 in (m.rows, m.cols):
+                return mp.sqrt(sum(m[i, j] ** 2 for i in range(m.rows) for j in range(m.cols)))
+            return max(mp.svd_r(m, compute_uv=False))
+        if name in ("KL", "JSD"):
+            p, q = ([v for v in m] for m in args)
+            kl = lambda a, b: sum(x * mp.log(x / y) for x, y in zip(a, b))
+            if name == "KL":
+                return kl(p, q)
+            mid = [(x + y) / 2 for x, y in zip(p, q)]
+            return (kl(p, mid) + kl(q, mid)) / 2
+        if name == "Softmax":
+            (m,) = args
+            e = [mp.exp(v) for v in m]
+            total = sum(e)
+            out = mp.matrix(m.rows, m.cols)
+            for k, v in enumerate(e):
+                out[k] = v / total
+            return out
+        raise EvaluationError(f"no high-precision form for {name}")
+
+    def sum_entries(self, m):
+        return sum(m)
+
+    def from_rows(self, rows):
+        return self.mp.matrix([[self.lift(v) for v in row] for row in rows])
+
+
 class Evaluator:
     """Evaluates SymPy trees under one notation, at concrete sizes and values.
 
@@ -403,7 +574,7 @@ class Evaluator:
         a, b = (self.eval(x, env) for x in expr.args)
         if isinstance(a, Exact) and isinstance(b, Exact):
             return a % b
-        return self.backend.function(sympy.Mod, [a, b]) if self.backend.name == "sympy" else np.mod(a, b)
+        return np.mod(a, b) if self.backend.name == "numpy" else self.backend.function(sympy.Mod, [a, b])
 
     def rounding(self, expr, env):
         (a,) = (self.eval(x, env) for x in expr.args)
@@ -522,8 +693,27 @@ class Evaluator:
         values = [self.eval(a, env) for a in expr.args]
         out = values[0]
         for v in values[1:]:
-            out = self.backend.mul([out, v]) if self.backend.name == "numpy" else out.multiply_elementwise(v)
+            if self.backend.name == "numpy":
+                out = self.backend.mul([out, v])
+            elif self.backend.name == "mpmath":
+                out = self.backend.hadamard(out, v)
+            else:
+                out = out.multiply_elementwise(v)
         return out
+
+    def hadamard_power(self, expr, env):
+        base, exponent = self.eval(expr.base, env), self.eval(expr.exp, env)
+        return self.backend.elementwise(lambda v: self.backend.pow(v, exponent), base)
+
+    def diagonal_matrix(self, expr, env):
+        vector = self.eval(expr.args[0], env)
+        if self.backend.name == "numpy":
+            flat = vector.reshape(vector.shape[0], -1) if vector.ndim == 3 else vector.reshape(1, -1)
+            return flat[..., :, None] * np.eye(flat.shape[-1])
+        entries = list(vector)
+        if self.backend.name == "mpmath":
+            return self.backend.mp.diag(entries)
+        return sympy.ImmutableMatrix(sympy.diag(*entries))
 
     def identity(self, expr, env):
         (n,) = self.ints([expr.rows], env)
@@ -541,11 +731,7 @@ class Evaluator:
         r, c = self.ints([expr.rows, expr.cols], env)
         i, j = expr.lamda.variables
         rows = [[self.eval(expr.lamda.expr, {**env, i: a, j: b}) for b in range(c)] for a in range(r)]
-        if self.backend.name == "numpy":
-            count = self.backend.count
-            return np.stack([np.stack([np.broadcast_to(np.asarray(self.backend.lift(v), float), (count,))
-                                       for v in row], axis=-1) for row in rows], axis=-2)
-        return sympy.ImmutableMatrix([[self.backend.lift(v) for v in row] for row in rows])
+        return self._matrix_from_rows(rows)
 
     def matrix_element(self, expr, env):
         value = self.eval(expr.parent, env)
@@ -567,13 +753,20 @@ class Evaluator:
         value = self.eval(expr.arg, env)
         if self.backend.name == "numpy":
             return np.trace(value, axis1=-2, axis2=-1)
+        if self.backend.name == "mpmath":
+            return sum(value[i, i] for i in range(value.rows))
         return value.trace()
 
     def explicit_matrix(self, expr, env):
         rows = [[self.eval(e, env) for e in row] for row in expr.tolist()]
+        return self._matrix_from_rows(rows)
+
+    def _matrix_from_rows(self, rows):
         if self.backend.name == "numpy":
             return np.stack([np.stack([np.broadcast_to(np.asarray(self.backend.lift(v), float), (self.backend.count,))
                                        for v in row], axis=-1) for row in rows], axis=-2)
+        if self.backend.name == "mpmath":
+            return self.backend.from_rows(rows)
         return sympy.ImmutableMatrix([[self.backend.lift(v) for v in row] for row in rows])
 
     def special(self, expr, env):
@@ -588,6 +781,8 @@ class Evaluator:
             inner[z] = variable
             integrand = self.eval(body, inner)
             return voc.NormalExpectation.moments(integrand, variable, self.backend.lift(m), self.backend.lift(s))
+        if self.backend.name == "mpmath":
+            raise EvaluationError("a Gaussian expectation is evaluated exactly, not in mpmath")
         nodes, weights = np.polynomial.hermite.hermgauss(voc.HERMITE_NODES)
         total = 0.0
         for node, weight in zip(nodes, weights):
@@ -642,6 +837,8 @@ _HANDLERS: dict[type, Any] = {
     sympy.Inverse: Evaluator.inverse,
     sympy.MatPow: Evaluator.mat_pow,
     sympy.HadamardProduct: Evaluator.hadamard,
+    sympy.HadamardPower: Evaluator.hadamard_power,
+    sympy.matrices.expressions.diagonal.DiagMatrix: Evaluator.diagonal_matrix,
     sympy.Identity: Evaluator.identity,
     sympy.ZeroMatrix: Evaluator.zero_matrix,
     sympy.OneMatrix: Evaluator.one_matrix,

@@ -14,7 +14,7 @@ import numpy as np
 import sympy
 
 from symcheck.domains import explicit_form
-from symcheck.evaluation import Evaluator, NumpyBackend, SympyBackend, storage_shape
+from symcheck.evaluation import Evaluator, MpmathBackend, NumpyBackend, SympyBackend, storage_shape
 from symcheck.notation import Notation, Variable, dimension_value
 
 
@@ -128,6 +128,18 @@ class Instance:
 
     def exact_evaluator(self, exact_point: dict) -> Evaluator:
         return Evaluator(self.notation, SympyBackend(), exact_point, self.sizes)
+
+    def mpmath_evaluator(self, points: Points, k: int) -> Evaluator:
+        """Point k (exact) evaluated in high precision (mpmath, 60 digits)."""
+        backend = MpmathBackend()
+        values = {name: backend.lift(value) for name, value in points.exact(k).items()}
+        return Evaluator(self.notation, backend, values, self.sizes)
+
+    def mpmath_parameter_evaluator(self, points: Points, k: int) -> Evaluator:
+        """Evaluates explicit expressions (in parameter symbols) at point k, in mpmath."""
+        backend = MpmathBackend()
+        values = {p.name: backend.lift(v) for p, v in self.substitution(points, k).items()}
+        return Evaluator(self.notation, backend, values, self.sizes)
 
     def numpy_evaluator(self, points: Points) -> Evaluator:
         return Evaluator(self.notation, NumpyBackend(points.count), points.values, self.sizes)

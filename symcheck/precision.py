@@ -23,7 +23,11 @@ HP_TOLERANCE = sympy.Float("1e-30", DIGITS)
 
 
 def numeric(value) -> sympy.Expr:
-    """A SymPy value to DIGITS significant digits (exact numbers stay exact)."""
+    """A value to DIGITS significant digits (exact numbers stay exact); mpmath
+    numbers from the high-precision evaluator are taken as they are."""
+    if isinstance(value, (mpmath.mpf, mpmath.mpc)) or type(value).__name__ in ("mpf", "mpc"):
+        return sympy.Float(mpmath.nstr(value, DIGITS + 5), DIGITS) if mpmath.isfinite(value) else \
+            (sympy.nan if mpmath.isnan(value) else sympy.oo * (1 if value > 0 else -1))
     value = sympy.sympify(value)
     if value.is_Rational:
         return value

@@ -38,7 +38,7 @@ def _elementwise(fn: Callable, arg):
     """Apply a scalar function to a scalar, or entrywise to a matrix (a 1×1
     matrix, such as sqrt(aᵀa), is its single entry)."""
     if isinstance(arg, MatrixExpr) and arg.shape == (1, 1):
-        return fn(arg[0, 0])
+        return fn(_only_entry(arg))
     if isinstance(arg, MatrixExpr):
         d = sympy.Dummy("d", real=True)
         return ElementwiseApplyFunction(sympy.Lambda(d, fn(d)), arg)
@@ -128,6 +128,7 @@ FUNCTIONS: dict[str, tuple[tuple, Callable]] = {
     "trace": ((1,), lambda a: sympy.Trace(a[0])),
     "eye": ((1,), _eye),
     "ones": ((1, 2), lambda a: sympy.OneMatrix(a[0], a[1] if len(a) > 1 else 1)),
+    "diag": ((1,), lambda a: sympy.matrices.expressions.diagonal.DiagMatrix(a[0])),
     "conv_out": ((2, 3, 4, 5), _window_count),
     "pool_out": ((2, 3), _window_count),
     "normal_logpdf": ((3,), lambda a: voc.normal_logpdf(*a)),
@@ -404,6 +405,14 @@ class _Reader:
         return voc.indicator(self.read(cond))
 
 
+def _only_entry(matrix):
+    """The entry of a 1×1 matrix expression, built without asking the
+    expression to index itself (softmax and some products cannot)."""
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    return MatrixElement(matrix, sympy.Integer(0), sympy.Integer(0))
+
+
 def _is_1x1(expr) -> bool:
     return isinstance(expr, MatrixExpr) and expr.shape == (1, 1)
 
@@ -413,9 +422,9 @@ def _scalar_context(left, right, op=None):
     other matrix plus or minus a scalar adds the scalar to every entry, as in
     1 − c[t] (the scalar times a matrix of ones of the same shape)."""
     if _is_1x1(left) and not isinstance(right, MatrixExpr):
-        left = left[0, 0]
+        left = _only_entry(left)
     if _is_1x1(right) and not isinstance(left, MatrixExpr):
-        right = right[0, 0]
+        right = _only_entry(right)
     if isinstance(op, (ast.Add, ast.Sub)):
         if isinstance(left, MatrixExpr) and not isinstance(right, MatrixExpr):
             right = right * sympy.OneMatrix(*left.shape)

@@ -335,7 +335,7 @@ def _recheck_bound(question, inst, points, k, t, reference) -> Counterexample | 
             cx = Counterexample(inst.sizes, question.describe_point(points, k), list(idx) or None, precision.show(claimed[idx]),
                                 precision.show(ref[idx]), precision.DIGITS,
                                 f"the quantity {'exceeds' if t.claim.relation == '<=' else 'falls below'} the bound")
-            cx.difference = precision.show(sympy.sympify(ref[idx]) - sympy.sympify(claimed[idx]))
+            cx.difference = precision.show(precision.numeric(ref[idx]) - precision.numeric(claimed[idx]))
             return cx
     return None
 
@@ -358,7 +358,7 @@ def _recheck(question, inst, points, k, idx, t, reference) -> Counterexample | N
     entry = [i + o for i, o in zip(bad, _origins(question, len(bad)))] if bad else None
     cx = Counterexample(inst.sizes, question.describe_point(points, k), entry, precision.show(claimed[bad]),
                         precision.show(ref[bad]), precision.DIGITS)
-    cx.difference = precision.show(sympy.sympify(claimed[bad]) - sympy.sympify(ref[bad]))
+    cx.difference = precision.show(precision.numeric(claimed[bad]) - precision.numeric(ref[bad]))
     return cx
 
 

@@ -198,3 +198,17 @@ def test_a_proof_the_numbers_contradict_is_an_engine_fault(monkeypatch):
 def test_wrong_claims_are_never_confirmed(claim):
     out = _verdicts(_entry(SIGMOID, SCALARS, _claim(claim, "c")))
     assert out["c"].verdict == "refuted"
+
+
+def test_a_matrix_claim_through_tanh_is_rechecked_in_high_precision():
+    # tanh makes the recheck go through mpmath (not exact arithmetic): the claim's
+    # matrix must still be compared entry by entry.
+    nt = Notation(variables=[matrix("W", "n", "n"), vector("x", "n"), vector("g", "n")],
+                  sizes=[Size("n", (2,), (2, 3))])
+    asks = Gradient(forward="tanh(W*x)", wrt="W", upstream="g",
+                    oracle=lambda W, x: np.tanh(W @ x))
+    out = _verdicts(_entry(asks, nt, _claim("hadamard(g, 1 - hadamard(tanh(W*x), tanh(W*x)))*x.T", "right"),
+                           _claim("hadamard(g, 1 - tanh(W*x))*x.T", "wrong")))
+    assert out["right"].verdict == "proved"
+    assert out["wrong"].verdict == "refuted"
+    assert "digits" in out["wrong"].evidence.counterexample.describe()

@@ -208,8 +208,16 @@ class Question:
         return self.claim_numeric(expr, inst, points), 0.0
 
     def exact_pair(self, expr, inst: Instance, points: Points, k: int, reference: np.ndarray) -> tuple:
-        """(claim, reference) evaluated exactly at point k, for rechecks."""
-        return self.claim_exact(expr, inst, points.exact(k)), self.reference_exact(inst, points, k, reference)
+        """(claim, reference) at point k for a recheck: exactly when both are
+        rational (then equality is exact), otherwise in mpmath to 60 digits."""
+        if _rational(expr) and all(_rational(r) for r in np.asarray(reference, dtype=object).ravel()):
+            return self.claim_exact(expr, inst, points.exact(k)), self.reference_exact(inst, points, k, reference)
+        claim = self._assemble(expr, inst, inst.mpmath_evaluator(points, k), _fit_object, None)
+        ev = inst.mpmath_parameter_evaluator(points, k)
+        ref = np.empty(reference.shape, dtype=object)
+        for idx in np.ndindex(reference.shape):
+            ref[idx] = ev(sympy.sympify(reference[idx]))
+        return claim, ref
 
     def reference_exact(self, inst: Instance, points: Points, k: int, reference: np.ndarray) -> np.ndarray:
         subs = inst.substitution(points, k)
@@ -226,8 +234,33 @@ class Question:
         return {"kind": self.kind}
 
 
+_TRANSCENDENTAL = (sympy.exp, sympy.log, sympy.tanh, sympy.sinh, sympy.cosh, sympy.sin, sympy.cos)
+
+
+def _rational(expr) -> bool:
+    """Is the expression a rational function of its symbols (exact arithmetic
+    evaluates it quickly and decides equality exactly)?"""
+    expr = sympy.sympify(expr)
+    if not isinstance(expr, sympy.Basic):
+        return True
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, _TRANSCENDENTAL) or type(node).__name__ in ("sigmoid", "Norm", "KL", "JSD", "Softmax",
+                                                                        "NormalExpectation"):
+            return False
+        if isinstance(node, sympy.Pow) and not node.exp.is_Integer:
+            return False
+    return True
+
+
+def _as_object(value):
+    """An mpmath matrix (of the evaluator's own mpmath context) as an object array."""
+    if hasattr(value, "rows") and hasattr(value, "cols") and hasattr(value, "tolist"):
+        return np.array(value.tolist(), dtype=object)
+    return value
+
+
 def _fit_object(value, shape) -> np.ndarray:
-    arr = as_object_array(value)
+    arr = as_object_array(_as_object(value))
     _check_fit(arr.shape, shape)
     return arr.reshape(shape)
 

@@ -217,6 +217,10 @@ class Expectation(Question):
             lambda e: super(Expectation, self).claim_exact(expr, inst, point, e), ev)
         return np.vectorize(lambda v: self._exact_expectation(v, inst, ev), otypes=[object])(values)
 
+    def exact_pair(self, expr, inst, points, k, reference):
+        # Expectations are taken exactly (moments, enumeration), never in mpmath.
+        return self.claim_exact(expr, inst, points.exact(k)), self.reference_exact(inst, points, k, reference)
+
     # -- numeric expectations -----------------------------------------------------
     def _rng(self, inst) -> np.random.Generator:
         return np.random.default_rng([self.entry.seed, *sorted(inst.sizes.values())])
