@@ -18,20 +18,14 @@ has exactly the gradient of J in every gate parameter: the upstream form of
 1(ii)/(iii), summed over time.  The checks differentiate that model for T = 2
 (every delta of the recursion, including the cell path δ_c^(2) ⊙ f^(2), enters
 step 1).  The end-to-end check against J itself with the softmax layer is kept
-for ∂J/∂d, which confirms δ_a = y − t on the LSTM; the gate parameters against
-the full J cost minutes per entry in the engine's exact 50-digit
-cross-examination of a proof (SymPy evalf on deeply nested numbers), see the
-report.  For the same reason the proofs run at widths n = H = 1, with the
-numeric check at random widths 2–3, and the logistic gates are written
-σ(z) = (1 + tanh(z/2))/2 (an identity; the engine's sigmoid evaluates more
-slowly in high precision).  The NumPy oracle uses 1/(1 + exp(−z)).
+for ∂J/∂d, which confirms δ_a = y − t on the LSTM.  The symbolic proofs run at
+widths n = H = 1 (the LSTM's expressions grow fast with the width); the numeric
+check covers random widths 2–3, where a transposed Uᵀ → U is refuted.
 """
-from dataclasses import dataclass
 
 import numpy as np
 import sympy
 
-from derivations.mlp_backprop import SIMPLEX
 from symcheck import Claim, Entry, Gradient, Index, Notation, Prose, Size, define, domains, matrix, vector
 
 SHEET = "004_1638b43a4d4b0ea1"
@@ -43,30 +37,6 @@ NK = Size("K", small=(2,), random=(2, 3))
 PARAM = domains.Real(-1.0, 1.0)
 
 
-@dataclass(frozen=True)
-class Ones(domains.Domain):
-    """The constant all-ones vector: no parameters, every entry exactly 1.
-
-    The text syntax has no vector constant, so 1 − f (entrywise) needs it as a
-    declared symbol.
-    """
-
-    description = "the all-ones vector (a constant)"
-
-    def sample(self, rng, shape, count):
-        return np.ones((count, *shape))
-
-    def explicit(self, name, shape, origin=1):
-        return np.full(shape, sympy.Integer(1), dtype=object), [], []
-
-    def parameters(self, value, exact):
-        return []
-
-    def contains(self, value):
-        return bool(np.all(np.asarray(value, dtype=float) == 1.0))
-
-
-ONE = vector("one", "H", r"\mathbf{1}", Ones(), doc="the all-ones vector")
 
 
 def _gate_variables(domain=PARAM):
@@ -81,18 +51,18 @@ def _gate_variables(domain=PARAM):
 LSTM_VARIABLES = [
     *_gate_variables(),
     vector("h0", "H", r"\mathbf{h}^{(0)}", doc="initial state"),
-    vector("c0", "H", r"\mathbf{c}^{(0)}", doc="initial cell"), ONE,
+    vector("c0", "H", r"\mathbf{c}^{(0)}", doc="initial cell"),
     *[vector(f"x{s}", "n", rf"\mathbf{{x}}^{{({s})}}") for s in range(1, T + 1)],
 ]
 OUTPUT_VARIABLES = [
     matrix("V", "K", "H", r"\mathbf{V}", PARAM), vector("d", "K", r"\mathbf{d}", PARAM),
-    *[vector(f"t{s}", "K", rf"\mathbf{{t}}^{{({s})}}", SIMPLEX) for s in range(1, T + 1)],
+    *[vector(f"t{s}", "K", rf"\mathbf{{t}}^{{({s})}}", domains.probability) for s in range(1, T + 1)],
 ]
 UPSTREAM_VARIABLES = [vector(f"e{s}", "H", rf"\mathbf{{e}}^{{({s})}}",
                              doc=f"∂J/∂h^({s}) through the output layer of step {s} alone")
                       for s in range(1, T + 1)]
 # σ(z) = (1 + tanh(z/2))/2: see the module notes.
-GATE = "(one + tanh({}/2))/2"
+GATE = "sigmoid({})"
 
 
 def _lstm_definitions(full: bool):
@@ -129,13 +99,13 @@ def _lstm_definitions(full: bool):
         c_future = f" + hadamard(dc{s + 1}, f{s + 1})" if s < T else ""
         out += [
             define(f"dh{s}", f"{local}{h_future}", rf"\delta_h^{{({s})}}", shape=("H",)),
-            define(f"dc{s}", f"hadamard(dh{s}, o{s}, one - hadamard(tanh(c{s}), tanh(c{s}))){c_future}",
+            define(f"dc{s}", f"hadamard(dh{s}, o{s}, 1 - hadamard(tanh(c{s}), tanh(c{s}))){c_future}",
                    rf"\delta_c^{{({s})}}", shape=("H",)),
-            define(f"dzf{s}", f"hadamard(dc{s}, c{p}, f{s}, one - f{s})", rf"\delta_f^{{({s})}}", shape=("H",)),
-            define(f"dzi{s}", f"hadamard(dc{s}, g{s}, i{s}, one - i{s})", rf"\delta_i^{{({s})}}", shape=("H",)),
-            define(f"dzg{s}", f"hadamard(dc{s}, i{s}, one - hadamard(g{s}, tanh(zg{s})))", rf"\delta_g^{{({s})}}",
+            define(f"dzf{s}", f"hadamard(dc{s}, c{p}, f{s}, 1 - f{s})", rf"\delta_f^{{({s})}}", shape=("H",)),
+            define(f"dzi{s}", f"hadamard(dc{s}, g{s}, i{s}, 1 - i{s})", rf"\delta_i^{{({s})}}", shape=("H",)),
+            define(f"dzg{s}", f"hadamard(dc{s}, i{s}, 1 - hadamard(g{s}, tanh(zg{s})))", rf"\delta_g^{{({s})}}",
                    shape=("H",)),
-            define(f"dzo{s}", f"hadamard(dh{s}, tanh(c{s}), o{s}, one - o{s})", rf"\delta_o^{{({s})}}",
+            define(f"dzo{s}", f"hadamard(dh{s}, tanh(c{s}), o{s}, 1 - o{s})", rf"\delta_o^{{({s})}}",
                    shape=("H",)),
         ]
     return out

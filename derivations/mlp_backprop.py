@@ -15,8 +15,6 @@ Targets: the derivation of (iv) uses only Σ_k t_k = 1, so the target is a
 probability vector; a one-hot t is the special case of a vertex of the simplex,
 and ∂J/∂z is linear in t, so the identity extends to it.
 """
-from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import sympy
@@ -27,37 +25,6 @@ from symcheck import Claim, Entry, Gradient, Index, Notation, Prose, Size, chain
 SHEET = "004_1638b43a4d4b0ea1"
 
 
-@dataclass(frozen=True)
-class AffineSimplex(domains.ProbabilityVector):
-    """A probability vector whose last entry is 1 − the others, symbolically.
-
-    The same points as ``domains.probability``; only the exact parametrisation
-    differs: t_K = 1 − Σ_{k<K} t_k holds identically, so no relation is left for
-    the cascade to reduce numerators by.  That reduction builds a polynomial
-    over every tanh and exp atom of a deep network and costs seconds per entry;
-    eliminating t_K is sound here because no target ever appears inside a log.
-    """
-
-    description = "probability vector"
-
-    def explicit(self, name, shape, origin=1):
-        size = int(np.prod(shape))
-        free = [sympy.Symbol(f"{name}[{k + origin}]", positive=True) for k in range(size - 1)]
-        flat = free + [1 - sympy.Add(*free)]
-        return np.array(flat, dtype=object).reshape(shape), free, []
-
-    def parameters(self, value, exact):
-        flat = np.asarray(value, dtype=float).ravel()
-        if not exact:
-            return list(flat[:-1])
-        exact_values = [Fraction(float(x)) for x in flat]
-        total = sum(exact_values)
-        return [sympy.Rational(v.numerator, v.denominator) / sympy.Rational(total.numerator, total.denominator)
-                for v in exact_values[:-1]]
-
-
-#: targets: one-hot vectors are the vertices of the simplex (see the module notes)
-SIMPLEX = AffineSimplex()
 
 # -- notation for one layer l -----------------------------------------------------
 N = Size("n", small=(2, 3), random=(2, 5), latex="n_l")
@@ -320,7 +287,7 @@ MLP_VARIABLES = [
     matrix("W2", "n2", "n1", r"\mathbf{W}^{(2)}", PARAM), vector("b2", "n2", r"\mathbf{b}^{(2)}", PARAM),
     matrix("W3", "K", "n2", r"\mathbf{W}^{(3)}", PARAM), vector("b3", "K", r"\mathbf{b}^{(3)}", PARAM),
     vector("xa", "n0", r"\mathbf{x}_1"), vector("xb", "n0", r"\mathbf{x}_2"),
-    vector("ta", "K", r"\mathbf{t}_1", SIMPLEX), vector("tb", "K", r"\mathbf{t}_2", SIMPLEX),
+    vector("ta", "K", r"\mathbf{t}_1", domains.probability), vector("tb", "K", r"\mathbf{t}_2", domains.probability),
     scalar("lam", r"\lambda", domains.interval(0.01, 1.0), doc="weight of the L2 term"),
 ]
 

@@ -13,12 +13,10 @@ independent NumPy RNN.
 Targets are probability vectors (see derivations/mlp_backprop.py: a one-hot
 target is a vertex of the simplex and ∂J/∂o^(t) = (Σ_k t_k) y^(t) − t^(t) is
 linear in t).  The cross-entropy is written with ln softmax(o)_k = o_k −
-ln Σ_j exp(o_j); the matrix form −t.T*log(softmax(o)) cannot be added to a second
-such term (see the report on 1×1 softmax products).
+ln Σ_j exp(o_j).
 """
 import numpy as np
 
-from derivations.mlp_backprop import SIMPLEX
 from symcheck import Claim, Entry, Gradient, Index, Notation, Prose, Size, define, domains, matrix, vector
 
 SHEET = "004_1638b43a4d4b0ea1"
@@ -34,7 +32,7 @@ RNN_VARIABLES = [
     vector("b", "H", r"\mathbf{b}", PARAM), matrix("V", "K", "H", r"\mathbf{V}", PARAM),
     vector("c", "K", r"\mathbf{c}", PARAM), vector("h0", "H", r"\mathbf{h}^{(0)}", doc="initial state"),
     *[vector(f"x{s}", "n", rf"\mathbf{{x}}^{{({s})}}") for s in range(1, T + 1)],
-    *[vector(f"t{s}", "K", rf"\mathbf{{t}}^{{({s})}}", SIMPLEX) for s in range(1, T + 1)],
+    *[vector(f"t{s}", "K", rf"\mathbf{{t}}^{{({s})}}", domains.probability) for s in range(1, T + 1)],
 ]
 
 

@@ -92,6 +92,7 @@ def prove(claim, reference, context: ProofContext, budget: Budget, cheap: bool =
     if claim.shape != reference.shape:
         return Proof(False, reason=f"shape {claim.shape} differs from {reference.shape}")
     pending = [(claim[i], reference[i]) for i in np.ndindex(claim.shape)]
+    pending, context = _eliminate_linear_relations(pending, context)
     try:
         with budget.guard():
             return _run(pending, context, budget, STAGES[:-1] if cheap else STAGES)
@@ -100,6 +101,35 @@ def prove(claim, reference, context: ProofContext, budget: Budget, cheap: bool =
     except (RecursionError, MemoryError, ZeroDivisionError, ValueError, TypeError, AttributeError,
             NotImplementedError, sympy.PolynomialError) as error:
         return Proof(False, seconds=budget.elapsed(), reason=f"the cascade failed: {type(error).__name__}")
+
+
+def _inside_functions(expr, symbol) -> bool:
+    """Does the symbol occur inside a function or a fractional power (log p_K)?"""
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Function) or (isinstance(node, sympy.Pow) and not node.exp.is_Integer):
+            if node.has(symbol):
+                return True
+    return False
+
+
+def _eliminate_linear_relations(pending, context):
+    """A relation linear in its generator (Σ t = 1) whose generator occurs only
+    polynomially is used up front, by substitution, before any expansion; one
+    that occurs inside a log stays a relation, so that log(t_K) keeps a
+    positive argument and splits soundly."""
+    keep, substitution = [], {}
+    for polynomial, generator in context.relations:
+        poly = sympy.Poly(polynomial, generator)
+        inside = any(_inside_functions(c, generator) or _inside_functions(r, generator) for c, r in pending)
+        if poly.degree() == 1 and not inside:
+            substitution[generator] = -poly.nth(0) / poly.nth(1)
+        else:
+            keep.append((polynomial, generator))
+    if not substitution:
+        return pending, context
+    pending = [(sympy.sympify(c).xreplace(substitution), sympy.sympify(r).xreplace(substitution))
+               for c, r in pending]
+    return pending, ProofContext(algebraic=context.algebraic, relations=keep)
 
 
 def _run(pending, context, budget, stages) -> Proof:

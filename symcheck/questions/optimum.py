@@ -187,8 +187,10 @@ class Optimum(Question):
         elif isinstance(domain, domains.Positive):
             bounds = [(1e-12, None)] * size
             x0 = np.ones(size)
+        # The optimiser only has to get near the optimum: the Newton polish
+        # below supplies the last digits, more cheaply than tight tolerances here.
         result = scipy.optimize.minimize(f, x0, method="L-BFGS-B", bounds=bounds,
-                                         options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000})
+                                         options={"ftol": 1e-12, "gtol": 1e-8, "maxiter": 2_000})
         if not result.success:  # a line search stuck on a kink: a derivative-free method
             result = scipy.optimize.minimize(f, result.x, method="Powell", bounds=bounds,
                                              options={"xtol": 1e-12, "ftol": 1e-15, "maxiter": 100_000})
