@@ -107,6 +107,14 @@ PERTURBATIONS = ("negate", "double", "drop-term", "one-entry")
 
 
 def _perturb(expr, kind, question):
+    if isinstance(expr, sympy.Tuple):  # a shape: perturb entry by entry
+        if kind == "negate":
+            return sympy.Tuple(*(-e for e in expr))
+        if kind == "double":
+            return sympy.Tuple(*(2 * e for e in expr))
+        if kind == "one-entry":
+            return sympy.Tuple(expr[0] + 1, *expr[1:])
+        return None
     if kind == "negate":
         return -expr
     if kind == "double":
