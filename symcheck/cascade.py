@@ -15,7 +15,9 @@ earlier ones left:
    ``expand_log`` over factors known to be positive (never forced), log(4) = 2 log 2;
 6. **cases**: kinks (Max, Heaviside, Piecewise, sign, |·|) split by the sign of
    their argument, each case through stages 3–5;
-7. **simplify**: SymPy's ``simplify`` with what is left of the budget.
+7. **squares**: two non-negative sides (norms, square roots) compared through
+   their squares;
+8. **simplify**: SymPy's ``simplify`` with what is left of the budget.
 
 Constraints (a probability vector sums to 1, QᵀQ = I) need no stage of their
 own: each domain's explicit form is a rational parametrisation that satisfies
@@ -77,7 +79,7 @@ class Proof:
     reason: str = ""
 
 
-STAGES = ("canonical", "definitions", "rational", "exponential", "logarithm", "cases", "simplify")
+STAGES = ("canonical", "definitions", "rational", "exponential", "logarithm", "cases", "squares", "simplify")
 
 
 def prove(claim, reference, context: ProofContext, budget: Budget, cheap: bool = False) -> Proof:
@@ -349,6 +351,28 @@ def _cases(c, r, d, context, budget):
     return sympy.S.Zero
 
 
+def _squares(c, r, d, context, budget):
+    """Two sides that are both non-negative (norms, square roots) are equal
+    exactly when their squares are: compare c² with r², which removes the
+    outer roots, then reduce as in the rational stage."""
+    c2, r2 = _with_definitions(c, r, context)
+    if not (c2.has(sympy.Pow) or r2.has(sympy.Pow)):
+        return None
+    if not (_nonnegative(c2) and _nonnegative(r2)):
+        return None
+    return _rational_zero(sympy.expand(c2**2 - r2**2), context.relations)
+
+
+def _nonnegative(expr) -> bool:
+    if expr.is_nonnegative:
+        return True
+    if isinstance(expr, sympy.Pow) and expr.exp == sympy.S.Half:
+        return True  # the principal square root
+    if isinstance(expr, sympy.Mul):
+        return all(_nonnegative(a) for a in expr.args)
+    return False
+
+
 def _simplify(c, r, d, context, budget):
     c2, r2 = _with_definitions(c, r, context)
     expr = c2 - r2
@@ -366,5 +390,6 @@ _STAGE_FUNCTIONS = {
     "exponential": _exponential,
     "logarithm": _logarithm,
     "cases": _cases,
+    "squares": _squares,
     "simplify": _simplify,
 }

@@ -338,15 +338,19 @@ class UnitVector(Domain):
         # Inverse stereographic projection: a rational point of the sphere for
         # every rational t, so |v| = 1 holds identically.
         size = int(np.prod(shape))
+        if size == 1:  # the unit "sphere" of the line is {-1, 1}: a sign
+            sign = sympy.Symbol(f"{name}~s", real=True)
+            return np.array([sign], dtype=object).reshape(shape), [sign], [(sign**2 - 1, sign)]
         t = [sympy.Symbol(f"{name}~t{k + 1}", real=True) for k in range(size - 1)]
         norm2 = sum(ti**2 for ti in t)
         flat = [2 * ti / (norm2 + 1) for ti in t] + [(norm2 - 1) / (norm2 + 1)]
-        if size == 1:
-            flat = [sympy.Integer(1)]
         return np.array(flat, dtype=object).reshape(shape), t, []
 
     def parameters(self, value, exact):
         flat = np.asarray(value, dtype=float).ravel()
+        if flat.size == 1:
+            sign = 1 if flat[0] >= 0 else -1
+            return [sympy.Integer(sign)] if exact else [float(sign)]
         t = flat[:-1] / (1 - flat[-1])
         return [_rational(x) for x in t] if exact else list(t)
 

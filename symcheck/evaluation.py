@@ -214,7 +214,18 @@ class SympyBackend:
         return m.inv()
 
     def matpow(self, m, k: int):
-        return m**k
+        # Repeated squaring with plain products: SymPy's own m**k simplifies at
+        # every step and takes seconds for a 2x2 parametrised matrix cubed.
+        if k < 0:
+            m, k = m.inv(), -k
+        result, base = sympy.ImmutableMatrix(sympy.eye(m.rows)), m
+        while k:
+            if k & 1:
+                result = result * base
+            k >>= 1
+            if k:
+                base = base * base
+        return result
 
     def identity(self, n):
         return sympy.ImmutableMatrix(sympy.eye(n))
@@ -636,7 +647,22 @@ class Evaluator:
 
     def big_operator(self, expr, env):
         is_sum = isinstance(expr, sympy.Sum)
+        if not is_sum and isinstance(expr.function, MatrixExpr):
+            return self._matrix_product(expr.function, list(expr.limits), env)
         return self._loop(expr.function, list(expr.limits), env, is_sum)
+
+    def _matrix_product(self, body, limits, env):
+        """Product of matrices over an index: the matrix product, in index order."""
+        (var, low, high), = limits
+        lo, hi = self.ints([low, high], env)
+        product = None
+        for k in range(lo, hi + 1):
+            inner = {**env, var: k, sympy.Symbol(var.name): k, sympy.Symbol(var.name, integer=True): k}
+            factor = self.eval(body, inner)
+            product = factor if product is None else self.backend.matmul(product, factor)
+        if product is None:
+            raise IllFormed("an empty product of matrices")
+        return product
 
     def _loop(self, body, limits, env, is_sum):
         if not limits:

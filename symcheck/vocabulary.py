@@ -216,5 +216,6 @@ def relu(x):
 
 
 def indicator(condition):
-    """The indicator 1{condition} as a Piecewise."""
-    return sympy.Piecewise((1, condition), (0, True))
+    """The indicator 1{condition} as a Piecewise (unevaluated: SymPy would
+    otherwise pull a Piecewise inside the condition out of an enclosing Sum)."""
+    return sympy.Piecewise((1, condition), (0, True), evaluate=False)

@@ -156,6 +156,7 @@ class Gradient(Question):
         out = np.empty((points.count, *shape))
         for k in range(points.count):
             row = points.row(k)
+            row.update(inst.sizes)  # an oracle may name a size, e.g. L
             row.update({name: values[k] for name, values in definitions.items()})
             kwargs = {a: row[a] for a in self._oracle_args if a != self.wrt}
             x0 = np.asarray(row[self.wrt], dtype=float)
