@@ -73,7 +73,10 @@ class Norm(sympy.Function):
     def explicit(matrix: sympy.ImmutableMatrix):
         if 1 in matrix.shape:
             return sympy.sqrt(sum(v**2 for v in matrix))
-        return matrix.norm(2)
+        # The operator norm of a symbolic matrix is the root of an eigenvalue of
+        # MᵀM: hopeless beyond trivial entries.  It stays an atom, which the
+        # numeric backends evaluate (an SVD) and the cascade compares as is.
+        return Norm(matrix)
 
 
 def _kl_terms(p, q):

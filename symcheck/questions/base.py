@@ -20,8 +20,9 @@ import numpy as np
 import sympy
 from sympy.matrices.expressions import MatrixExpr
 
+from symcheck.budget import Budget
 from symcheck.cascade import ProofContext
-from symcheck.errors import ClaimError, EntryError, EvaluationError
+from symcheck.errors import BudgetExceeded, ClaimError, EntryError, EvaluationError
 from symcheck.evaluation import as_batch, as_object_array
 from symcheck.gradcheck import ATOL, RTOL
 from symcheck.instance import Instance, Points
@@ -31,6 +32,7 @@ POINTS_PER_INSTANCE = 12
 RANDOM_INSTANCES = 2
 # A question without sizes has one instance; it gets as many points as four.
 POINTS_WITHOUT_SIZES = 48
+REFERENCE_BUDGET = 60.0
 
 
 class Question:
@@ -121,11 +123,19 @@ class Question:
         raise NotImplementedError
 
     def reference(self, inst: Instance):
-        """The engine's reference at the instance's sizes (derived once per size)."""
+        """The engine's reference at the instance's sizes (derived once per size,
+        within REFERENCE_BUDGET seconds: a model too hard to derive is the
+        entry's error, never a hang)."""
         cache = self.__dict__.setdefault("_references", {})
         key = tuple(sorted(inst.sizes.items()))
         if key not in cache:
-            cache[key] = self.derive_reference(inst)
+            try:
+                with Budget(REFERENCE_BUDGET).guard():
+                    cache[key] = self.derive_reference(inst)
+            except BudgetExceeded:
+                raise EntryError(f"entry {self.entry.id!r}: the reference could not be derived within "
+                                 f"{REFERENCE_BUDGET:g} s at {inst.label() or 'its sizes'}; simplify the model or "
+                                 f"use smaller proof sizes") from None
         return cache[key]
 
     def derive_reference(self, inst: Instance):
