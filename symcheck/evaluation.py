@@ -30,8 +30,18 @@ from symcheck.notation import Definition, Notation, Variable
 Exact = (int, Fraction)
 
 
-def _dims(shape) -> str:
-    return "×".join(map(str, shape))
+def dims(shape) -> str:
+    """A shape for messages: 3×2, or "scalar"."""
+    return "×".join(map(str, shape)) if len(shape) else "scalar"
+
+
+def flatten(value) -> list:
+    """The entries of an explicit value (SymPy matrix, object array or scalar), row-major."""
+    if isinstance(value, sympy.MatrixBase):
+        return list(value)
+    if isinstance(value, np.ndarray):
+        return list(value.ravel())
+    return [value]
 
 
 def storage_shape(decl, sizes: dict) -> tuple:
@@ -102,7 +112,7 @@ class NumpyBackend:
 
     def matmul(self, a, b):
         if np.shape(a)[-1] != np.shape(b)[-2]:
-            raise IllFormed(f"a matrix product of shapes {_dims(np.shape(a)[-2:])} and {_dims(np.shape(b)[-2:])} "
+            raise IllFormed(f"a matrix product of shapes {dims(np.shape(a)[-2:])} and {dims(np.shape(b)[-2:])} "
                             f"is not defined")
         return np.matmul(a, b)
 
@@ -204,7 +214,7 @@ class SympyBackend:
 
     def matmul(self, a, b):
         if a.shape[1] != b.shape[0]:
-            raise IllFormed(f"a matrix product of shapes {_dims(a.shape)} and {_dims(b.shape)} is not defined")
+            raise IllFormed(f"a matrix product of shapes {dims(a.shape)} and {dims(b.shape)} is not defined")
         return a * b
 
     def transpose(self, m):

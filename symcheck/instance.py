@@ -14,7 +14,7 @@ import numpy as np
 import sympy
 
 from symcheck.domains import explicit_form
-from symcheck.evaluation import Evaluator, MpmathBackend, NumpyBackend, SympyBackend, storage_shape
+from symcheck.evaluation import Evaluator, MpmathBackend, NumpyBackend, SympyBackend, flatten, storage_shape
 from symcheck.notation import Notation, Variable, dimension_value
 
 
@@ -30,13 +30,6 @@ def _storage(decl: Variable, structure: np.ndarray, sizes: dict):
         return sympy.ImmutableMatrix(structure.reshape(storage_shape(decl, sizes)).tolist())
     return structure
 
-
-def _flat(value) -> list:
-    if isinstance(value, sympy.MatrixBase):
-        return list(value)
-    if isinstance(value, np.ndarray):
-        return list(value.ravel())
-    return [value]
 
 
 @dataclass

@@ -32,7 +32,7 @@ from symcheck.budget import Budget
 from symcheck.cascade import Proof, prove
 from symcheck.entry import Claim, Entry
 from symcheck.errors import ClaimError, EntryError, EvaluationError, IllFormed, SymcheckError
-from symcheck.evaluation import Evaluator, NumpyBackend, as_batch
+from symcheck.evaluation import Evaluator, NumpyBackend, as_batch, dims
 from symcheck.gradcheck import close
 from symcheck.instance import Instance
 from symcheck.questions.base import ShapeMismatch
@@ -231,8 +231,8 @@ def _compare(question, inst, points, oracle, reference, usable, t: _Track) -> No
         values, halfwidth = question.claim_interval(t.expr, inst, points)
     except ShapeMismatch as mismatch:
         t.verdict = "refuted"
-        t.counterexample = Counterexample(inst.sizes, {}, None, f"shape {_dims(mismatch.got)}",
-                                          f"shape {_dims(mismatch.wanted)}", 0, "the shapes differ")
+        t.counterexample = Counterexample(inst.sizes, {}, None, f"shape {dims(mismatch.got)}",
+                                          f"shape {dims(mismatch.wanted)}", 0, "the shapes differ")
         return
     except IllFormed as error:
         t.verdict = "refuted"
@@ -338,10 +338,6 @@ def _recheck_bound(question, inst, points, k, t, reference) -> Counterexample | 
             cx.difference = precision.show(precision.numeric(ref[idx]) - precision.numeric(claimed[idx]))
             return cx
     return None
-
-
-def _dims(shape) -> str:
-    return "×".join(map(str, shape)) if shape else "scalar"
 
 
 def _recheck(question, inst, points, k, idx, t, reference) -> Counterexample | None:

@@ -23,7 +23,7 @@ from sympy.matrices.expressions import MatrixExpr
 from symcheck.budget import Budget
 from symcheck.cascade import ProofContext
 from symcheck.errors import BudgetExceeded, ClaimError, EntryError, EvaluationError
-from symcheck.evaluation import as_batch, as_object_array
+from symcheck.evaluation import as_batch, as_object_array, dims
 from symcheck.gradcheck import ATOL, RTOL
 from symcheck.instance import Instance, Points
 from symcheck.text_syntax import parse_claim
@@ -299,8 +299,4 @@ class ShapeMismatch(EvaluationError):
 
     def __init__(self, got: tuple, wanted: tuple):
         self.got, self.wanted = got, wanted
-        super().__init__(f"the claim has shape {_shape(got)}; the quantity has shape {_shape(wanted)}")
-
-
-def _shape(shape) -> str:
-    return "×".join(map(str, shape)) if shape else "scalar"
+        super().__init__(f"the claim has shape {dims(got)}; the quantity has shape {dims(wanted)}")

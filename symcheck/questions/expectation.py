@@ -26,7 +26,7 @@ import numpy as np
 import sympy
 
 from symcheck.errors import EntryError, EvaluationError
-from symcheck.evaluation import as_batch
+from symcheck.evaluation import as_batch, flatten
 from symcheck.instance import Instance, Points, natural_shape
 from symcheck.questions.base import Question
 from symcheck.vocabulary import normal_moment
@@ -71,13 +71,6 @@ def _batch_law(value, count: int, storage: tuple) -> np.ndarray:
         arr = arr.reshape((-1,) + (1,) * len(storage))
     return np.broadcast_to(arr, (count, *storage)).copy()
 
-
-def _flat(value) -> list:
-    if isinstance(value, sympy.MatrixBase):
-        return list(value)
-    if isinstance(value, np.ndarray):
-        return list(value.ravel())
-    return [value]
 
 
 @dataclass
@@ -129,7 +122,7 @@ class Expectation(Question):
         for name, law in self.over.items():
             if isinstance(law, Categorical):
                 continue
-            entries = [e for e in _flat((symbols or inst.explicit)[name]) if isinstance(e, sympy.Symbol)]
+            entries = [e for e in flatten((symbols or inst.explicit)[name]) if isinstance(e, sympy.Symbol)]
             if isinstance(law, Bernoulli):
                 (p,) = self._law_values(name, inst, evaluator)
                 value = self._bernoulli(value, entries, evaluator.backend.lift(p))

@@ -29,19 +29,12 @@ import numpy as np
 import sympy
 
 from symcheck.errors import EntryError
-from symcheck.evaluation import as_batch, scalarize
+from symcheck.evaluation import as_batch, flatten, scalarize
 from symcheck.gradcheck import numeric_jacobian
 from symcheck.instance import Instance, Points, natural_shape
 from symcheck.questions.base import Question
 from symcheck.text_syntax import parse_claim
 
-
-def _flat(value) -> list:
-    if isinstance(value, sympy.MatrixBase):
-        return list(value)
-    if isinstance(value, np.ndarray):
-        return list(value.ravel())
-    return [value]
 
 
 def _natural(value) -> np.ndarray:
@@ -115,7 +108,7 @@ class Gradient(Question):
     # -- reference --------------------------------------------------------------
     def _wrt_symbols(self, inst: Instance) -> list:
         if self.notation.variable(self.wrt) is not None:
-            return _flat(inst.explicit[self.wrt])
+            return flatten(inst.explicit[self.wrt])
         return [sympy.Symbol(self.wrt, **self._wrt_decl.domain.assumptions)]
 
     def _raw_reference(self, inst: Instance) -> np.ndarray:
@@ -124,8 +117,8 @@ class Gradient(Question):
         output = scalarize(ev(self._forward))
         if self.upstream is not None:
             up = inst.explicit[self.upstream]
-            terms = [u * y for u, y in zip(_flat(up), _flat(output))]
-            if len(_flat(up)) != len(_flat(output)):
+            terms = [u * y for u, y in zip(flatten(up), flatten(output))]
+            if len(flatten(up)) != len(flatten(output)):
                 raise EntryError(f"entry {self.entry.id!r}: upstream {self.upstream!r} and the forward output "
                                  f"have different sizes")
             output = sympy.Add(*terms)

@@ -23,18 +23,11 @@ import sympy
 
 from symcheck import domains
 from symcheck.errors import EntryError
-from symcheck.evaluation import scalarize
+from symcheck.evaluation import flatten, scalarize
 from symcheck.gradcheck import numeric_gradient, numeric_jacobian
 from symcheck.instance import Instance, Points, natural_shape
 from symcheck.questions.base import Question
 
-
-def _flat(value) -> list:
-    if isinstance(value, sympy.MatrixBase):
-        return list(value)
-    if isinstance(value, np.ndarray):
-        return list(value.ravel())
-    return [value]
 
 
 @dataclass
@@ -73,7 +66,7 @@ class Optimum(Question):
 
     def _solve(self, inst: Instance) -> np.ndarray:
         objective = scalarize(inst.sympy_evaluator()(self._objective))
-        unknowns = [s for s in _flat(inst.explicit[self.over]) if isinstance(s, sympy.Symbol)]
+        unknowns = [s for s in flatten(inst.explicit[self.over]) if isinstance(s, sympy.Symbol)]
         kinked = sorted({a.args[0] for a in objective.atoms(sympy.Abs) if a.args[0] in unknowns}, key=str)
         if kinked:
             optimum = self._solve_by_cases(objective, unknowns, kinked, inst)
@@ -84,7 +77,7 @@ class Optimum(Question):
             out[()] = objective.xreplace(optimum)
             return out
         explicit = inst.explicit[self.over]
-        values = np.array([sympy.sympify(e).xreplace(optimum) for e in _flat(explicit)], dtype=object)
+        values = np.array([sympy.sympify(e).xreplace(optimum) for e in flatten(explicit)], dtype=object)
         return values.reshape(self.quantity_shape(inst))
 
     def _stationary(self, objective, unknowns, inst) -> list:
