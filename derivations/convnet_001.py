@@ -257,10 +257,10 @@ maxpool_derivative = Entry(
     asks=Gradient(forward="max(z[1], z[2], z[3], z[4])", wrt="z", index=("j",),
                   oracle=lambda z: z.max(axis=-1)),
     claims=[Claim("Product(indicator(z[k] <= z[j]), (k, 1, 4))",
-                  r"\frac{\partial y}{\partial z_{i^*}} = 1,\ \frac{\partial y}{\partial z_j} = 0 \text{ for } "
-                  r"j \neq i^*,\ i^* = \arg\max_i z_i",
+                  r"\frac{\partial y}{\partial z_j} = \prod_{k=1}^{4} \mathbb{1}\{z_k \le z_j\}",
                   expect="confirmed",
-                  note="∂y/∂z_j is 1 exactly when z_j is the largest (the product of indicators is 1 only at "
+                  note="The sheet: 'i* = argmax_i z_i, ∂y/∂z_{i*} = 1 and ∂y/∂z_j = 0 for j ≠ i*', written as one "
+                       "formula: ∂y/∂z_j is 1 exactly when z_j is the largest (the product of indicators is 1 only at "
                        "j = i*). The reference is SymPy's derivative of Max (Heaviside factors); the cascade does not "
                        "decide which of the z_i is largest, so the verdict rests on the numbers.")],
     answer="The gradient is passed back only to the unit with the maximum value.",

@@ -82,7 +82,11 @@ conv_backward_dx = Entry(
         variables=_variables(zero_w=True),
         definitions=[define("full", "Sum(dLdY[n, f, i - u + 1, j - v + 1]*W[f, c, u, v], u, v)",
                             r"W_{f,c} *_{full} \frac{\partial L}{\partial Y_{n,f}}",
-                            params=("n", "f", "c", "i", "j"))],
+                            params=("n", "f", "c", "i", "j")),
+                     # the local derivative of step 4 (W read as 0 outside the kernel)
+                     define("dYdX", "W[f, c, i - p + 1, j - q + 1]",
+                            r"\frac{\partial Y_{n,f,p,q}}{\partial X_{n,c,i,j}}",
+                            params=("n", "f", "p", "q", "c", "i", "j"))],
         sizes=SIZES,
         indices=[Index("n", 1, "N"), Index("c", 1, "C"), Index("f", 1, "F"), Index("i", 1, "HX"),
                  Index("j", 1, "WX"), Index("u", 1, "HK"), Index("v", 1, "WK"), Index("p", 1, "HY"),
@@ -94,8 +98,9 @@ conv_backward_dx = Entry(
               r"\frac{\partial Y_{n,f,p,q}}{\partial X_{n,c,i,j}}",
               label="step 4",
               note="The local derivative ∂Y_{n,f,p,q}/∂X_{n,c,i,j} = W_{f,c,i−p+1,j−q+1} (0 when i−p+1 or j−q+1 "
-                   "falls outside the kernel) is substituted. The three lines before it restate the chain rule "
-                   "in Leibniz notation."),
+                   "falls outside the kernel) is substituted (the LaTeX reads it as the entry's declared "
+                   "derivative, which has that value). The three lines before it restate the chain rule in "
+                   "Leibniz notation."),
         Claim("Sum(dLdY[n, f, i - u + 1, j - v + 1]*W[f, c, u, v], f, u, v)",
               r"\sum_f \sum_{u,v} \frac{\partial L}{\partial Y_{n,f,i-u+1,j-v+1}} W_{f,c,u,v}",
               label="step 7",

@@ -272,9 +272,11 @@ conv_output_shape = Entry(
                index=("c",), shape=(3,)),
     claims=[
         Claim(f"F if c == 1 else ({SHEET_HOUT} if c == 2 else {SHEET_WOUT})",
-              r"F \times H_{out} \times W_{out}, \quad " + HOUT_TEX + r", \quad " + WOUT_TEX,
+              r"F \times \left(" + HOUT_TEX.split(" = ")[1] + r"\right) \times \left("
+              + WOUT_TEX.split(" = ")[1] + r"\right)",
               label="sheet", expect="refuted",
-              note="F is right; H_out and W_out lack the floor (the OCR's stray \"1.\" before W_out is dropped)."),
+              note="The sheet prints F × H_out × W_out with " + HOUT_TEX + " and " + WOUT_TEX + ", substituted here. "
+                   "F is right; H_out and W_out lack the floor (the OCR's stray \"1.\" before W_out is dropped)."),
         Claim(f"F if c == 1 else ({HOUT} if c == 2 else {WOUT})",
               r"F \times \left(\left\lfloor \frac{H + 2P - D(K-1) - 1}{S} \right\rfloor + 1\right) \times "
               r"\left(\left\lfloor \frac{W + 2P - D(K-1) - 1}{S} \right\rfloor + 1\right)",
@@ -373,11 +375,13 @@ conv1d_jacobian_x = Entry(
                   shape=(1, 3, 5, 7)),
     claims=[
         Claim("Sum(W[0, i, n]*KroneckerDelta(3*p + o, 7*m + 3*n), (m, 0, 2), (n, 0, 2))",
-              r"\frac{\partial f_W(x)}{\partial x}[i, 7m + 3n] = W[0, i, n] \text{ for } m \in 0, 1, 2, "
-              r"n \in 0, 1, 2, \text{ and the rest of } \frac{\partial f_W(x)}{\partial x} \text{ are all 0}",
+              r"\frac{\partial f_W(x)}{\partial x}[i, 3p + o] = \sum_{m=0}^{2} \sum_{n=0}^{2} W[0, i, n]\, "
+              r"\delta_{3p + o,\, 7m + 3n}",
               label="sheet",
-              note="OCR repair: \"7m × 3n\" read as \"7m + 3n\" (see the reading). Column 3p + o of the sheet's "
-                   "5×21 matrix is compared with ∂f[0][o]/∂x[i, p]."),
+              note="The sheet: '∂f_W(x)/∂x[i, 7m + 3n] = W[0, i, n] for m ∈ 0, 1, 2, n ∈ 0, 1, 2, and the rest of "
+                   "∂f_W(x)/∂x are all 0', written as one formula for column 3p + o. OCR repair: \"7m × 3n\" read "
+                   "as \"7m + 3n\" (see the reading). Column 3p + o of the sheet's 5×21 matrix is compared with "
+                   "∂f[0][o]/∂x[i, p]."),
         Claim("W[0, i, p - 2*o]", r"\frac{\partial f_W(x)[0][o]}{\partial x[i, p]} = W[0, i, p - 2o]",
               label="index form", source="answer",
               note="W is read as 0 outside the kernel, i.e. unless 0 ≤ p − 2o ≤ 2."),
@@ -401,7 +405,8 @@ conv1d_jacobian_x_size = Entry(
                            "of 3 fits in length 7 (2o + 3 ≤ 7). Its layout is checked in conv1d-strided-jacobian-x.",
     notation=_conv_notation(indices=[Index("o", 0, 6)]),
     asks=Value(expr="Sum(indicator(2*o + 3 <= 7), (o, 0, 6))*Sum(1, (m, 0, 4), (u, 0, 6))", oracle=_jacobian_size),
-    claims=[Claim("5*21", r"\frac{\partial f_W(x)}{\partial x} \in \mathbb{R}^{5 \times 21}")],
+    claims=[Claim("5*21", r"5 \times 21",
+                  note="The sheet prints ∂f_W(x)/∂x ∈ R^{5×21}; its number of entries, 5 × 21, is the claim.")],
 )
 
 conv1d_dl_dw = Entry(

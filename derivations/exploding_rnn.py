@@ -94,7 +94,7 @@ threshold = Entry(
     notation=Notation(variables=[scalar("w", "w")]),
     asks=Optimum(objective="(sigma(0)*(1 - sigma(0))*w - 1)**2", over="w",
                  oracle=lambda w: (_gain_at_zero(float(w), 3) - 1.0) ** 2),
-    claims=[Claim("4", r"w = \alpha = 4")],
+    claims=[Claim("4", r"\alpha = 4", note="The sheet prints 'w = α = 4'.")],
     answer=r"$\alpha = 4$: at $x = 0$ each backward step multiplies the gradient by $\phi'(0) w = w/4$.",
 )
 
@@ -108,16 +108,19 @@ regimes = Entry(
     reading="The quantity is −1 where the gradient vanishes and +1 where it explodes: the sign of |φ'(0) w| − 1, "
             "the per-step factor's size against 1. The oracle runs the NumPy RNN at x = 0 for 60 steps and reads the "
             "sign of log|∂h^{(60)}/∂h^{(1)}|. w ranges over [−10, 10], kept 0.05 away from ±4.",
-    notation=Notation(variables=[scalar("w", "w", domains.Real(-10.0, 10.0, kinks=(-4.0, 4.0)))]),
+    notation=Notation(variables=[scalar("w", "w", domains.Real(-10.0, 10.0, kinks=(-4.0, 4.0)))],
+                      definitions=[define("alpha", "4", r"\alpha")]),
     asks=Value(expr="sign(abs(sigma(0)*(1 - sigma(0))*w) - 1)",
                oracle=lambda w: float(np.sign(abs(_gain_at_zero(float(w), 59)) - 1.0))),
     claims=[
-        Claim("sign(w - 4)", r"w < \alpha: \text{vanishes};\ w > \alpha: \text{explodes}", label="sheet",
+        Claim("sign(w - 4)", r"\operatorname{sign}(w - \alpha)", label="sheet",
               expect="refuted",
-              note="For w < −4 the factor w/4 has modulus above 1: the gradient explodes (with alternating sign), "
-                   "though w < α."),
-        Claim("sign(abs(w) - 4)", r"|w| < 4: \text{vanishes};\ |w| > 4: \text{explodes}", label="corrected",
-              source="correction", corrects="sheet"),
+              note="The sheet: 'w < α: the gradient vanishes; w > α: it explodes' (α = 4), read as the quantity "
+                   "sign(w − α), −1 where it vanishes and +1 where it explodes. For w < −4 the factor w/4 has "
+                   "modulus above 1: the gradient explodes (with alternating sign), though w < α."),
+        Claim("sign(abs(w) - 4)", r"\operatorname{sign}(|w| - 4)", label="corrected",
+              source="correction", corrects="sheet",
+              note="|w| < 4: the gradient vanishes (−1); |w| > 4: it explodes (+1)."),
     ],
     answer=r"The gradient vanishes for $|w| < 4$ and explodes for $|w| > 4$; the sheet's 'w < α vanishes' misses "
            r"$w < -4$.",
@@ -179,9 +182,12 @@ def _rnn5_variables(weights, relu=False):
 
 
 def _rnn5_definitions(derivative):
-    """z1, z2 and D1 = Diag(φ'(z1)), D2 = Diag(φ'(z2)); derivative is φ' as text in _."""
+    """z1, z2 and D1 = Diag(φ'(z1)), D2 = Diag(φ'(z2)); derivative is φ' as text in _.  The layer numbers
+    t = 0 and T = 2 (h0 = h_t, h2 = h_T) only serve the sheet's products over k = t, ..., T − 1."""
     tanh = "tanh" in derivative
     return [
+        define("t", "0", "t"),
+        define("T", "2", "T"),
         define("z1", "W0*h0 + V0*x1" if tanh else "W0*h0 + u1", "z_{t+1}", shape=("n",)),
         define("z2", "W1*tanh(z1) + V1*x2" if tanh else "W1*relu(z1) + u2", "z_{t+2}", shape=("n",)),
         define("D1", f"matrix_of(delta(i, j)*{derivative.replace('_', 'z1[i]')}, i, j)", "D_{t+1}",
@@ -238,14 +244,18 @@ gradient5 = _rnn5_gradient_entry(
     [Claim("g*D1*W0.T*D2*W1.T", PRODUCT_TEX, label="sheet", expect="refuted",
            note="Π read in increasing k, as written: (D_{t+1}W_tᵀ)(D_{t+2}W_{t+1}ᵀ). The factors come in the wrong "
                 "order and with transposed W."),
-     Claim("g*D2*W1.T*D1*W0.T", PRODUCT_TEX, label="sheet, decreasing k", expect="refuted",
+     Claim("g*D2*W1.T*D1*W0.T",
+           r"\frac{\delta l}{\delta h_t} = \frac{\delta l}{\delta h_T} D_{t+2} W_{t+1}^T D_{t+1} W_t^T",
+           label="sheet, decreasing k", expect="refuted",
            note="Π read in decreasing k (the order a backward pass multiplies in): still wrong, by the transposes "
-                "alone."),
+                "alone. The sheet prints the product of the claim above, " + PRODUCT_TEX.split(" = ")[1] + "; here "
+                "it is written out in decreasing k (T = t + 2)."),
      Claim("g*D2*W1*D1*W0",
-           r"\frac{\delta l}{\delta h_t} = \frac{\delta l}{\delta h_T} \prod_{k=T-1}^{t} D_{k+1} W_k "
-           r"\text{ (decreasing } k)", label="corrected", source="correction", corrects="sheet"),
+           r"\frac{\delta l}{\delta h_t} = \frac{\delta l}{\delta h_T} D_{t+2} W_{t+1} D_{t+1} W_t",
+           label="corrected", source="correction", corrects="sheet",
+           note="The product Π_{k=T−1}^{t} D_{k+1} W_k in decreasing k, written out (T = t + 2)."),
      Claim("W0.T*D1*W1.T*D2*g.T",
-           r"\left(\frac{\delta l}{\delta h_t}\right)^T = \prod_{k=t}^{T-1} W_k^T D_{k+1} "
+           r"\left(\frac{\delta l}{\delta h_t}\right)^T = \left(\prod_{k=t}^{T-1} W_k^T D_{k+1}\right) "
            r"\left(\frac{\delta l}{\delta h_T}\right)^T", label="corrected, columns", source="correction",
            corrects="sheet, decreasing k",
            note="The same gradient as a column: the sheet's W_kᵀ and increasing k fit this form, with D_{k+1} on the "
@@ -307,10 +317,11 @@ bound5 = _bound_entry(
               note="‖D Wᵀ‖ = ‖W D‖ is not ‖D W‖: the bound fails (the adversarial search finds the gradient larger "
                    "than the bound)."),
     ) + [
-        Claim("norm(g*D2*W1*D1*W0)", NORM_L + r" = \left\| \frac{\delta l}{\delta h_T} \prod_{k=T-1}^{t} D_{k+1} W_k "
+        Claim("norm(g*D2*W1*D1*W0)", NORM_L + r" = \left\| \frac{\delta l}{\delta h_T} D_{t+2} W_{t+1} D_{t+1} W_t "
                                              r"\right\|", label="step 1 corrected", source="correction",
               corrects="step 1",
-              note="The norm of the corrected product of 5(a)."),
+              note="The norm of the corrected product of 5(a), Π_{k=T−1}^{t} D_{k+1} W_k in decreasing k, written "
+                   "out (T = t + 2)."),
         Claim("norm(g)*norm(D1*W0)*norm(D2*W1)", NORM_L + r" \leq " + NORM_T + r" \prod_{k=t}^{T-1} \| D_{k+1} W_k \|",
               relation="<=", label="step 2 corrected", source="correction", corrects="step 2", expect="confirmed",
               note="Submultiplicativity applied to g D_T W_{T−1} ⋯ D_{t+1} W_t."),
@@ -346,8 +357,8 @@ orthogonal_norm = Entry(
     reading="D is any diagonal matrix with entries in (0, 1] (φ'(z) of tanh or the sigmoid lies there), n = 1 and 2 "
             "(a 3×3 operator norm needs the roots of a cubic); the operator 2-norm. The orthogonal factor is on the "
             "right here; the 2-norm is unitarily invariant on both sides.",
-    notation=Notation(variables=[matrix("W", "n", "n", "W", ORTHOGONAL),
-                                 matrix("D", "n", "n", "D", domains.PositiveDiagonal(0.05, 1.0))],
+    notation=Notation(variables=[matrix("W", "n", "n", "W_k", ORTHOGONAL),
+                                 matrix("D", "n", "n", "D_{k+1}", domains.PositiveDiagonal(0.05, 1.0))],
                       sizes=[Size("n", small=(1, 2), random=(2, 2))]),
     asks=Value(expr="norm(D*W.T)", oracle=lambda W, D: np.linalg.norm(D @ W.T, 2)),
     claims=[
@@ -401,7 +412,8 @@ relu_derivative_norm = Entry(
                       sizes=[Size("n", small=(2, 3), random=(2, 5))], indices=INDICES),
     asks=Value(expr="norm(D)", oracle=lambda z: np.linalg.norm(np.diag((z > 0).astype(float)), 2)),
     claims=[Claim("1 - Product(indicator(z[i] < 0), (i, 1, n))",
-                  r"\|D_k\| = 1 \text{ unless all the activations of the layer are killed } (D_k = 0)",
+                  r"\|D_k\| = 1 - \prod_{i=1}^{n} \mathbb{1}\{z_i < 0\}",
                   label="sheet",
-                  note="The largest entry of D_k is 1 unless every z is negative.")],
+                  note="The sheet: '‖D_k‖ = 1 unless all the activations of the layer are killed (D_k = 0)', written "
+                       "as a formula. The largest entry of D_k is 1 unless every z is negative.")],
 )

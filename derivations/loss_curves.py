@@ -43,11 +43,11 @@ initial_ce_loss = Entry(
     claims=[
         Claim("-(1*ln(0.25) + 3*0*ln(0.25))", r"-(1 \times \ln(0.25) + 3 \times 0 \times \ln(0.25))",
               label="exact"),
-        Claim("1.395", r"\approx 1.39", label="approx (upper)", relation="<=", expect="confirmed",
-              note="\"≈ 1.39\" read as rounding to two decimals: 1.385 ≤ loss ≤ 1.395 (two bounds). The loss is "
-                   "ln 4 = 1.3863."),
-        Claim("1.385", r"\approx 1.39", label="approx (lower)", relation=">=", expect="confirmed",
-              note="The lower half of \"≈ 1.39\" (see the upper)."),
+        Claim("1.395", r"\le 1.395", label="approx (upper)", relation="<=", expect="confirmed",
+              note="The sheet prints \"≈ 1.39\", read as rounding to two decimals: 1.385 ≤ loss ≤ 1.395 (two "
+                   "bounds). The loss is ln 4 = 1.3863."),
+        Claim("1.385", r"\ge 1.385", label="approx (lower)", relation=">=", expect="confirmed",
+              note="The lower half of the sheet's \"≈ 1.39\" (see the upper)."),
     ],
     answer=r"$-\ln 0.25 = \ln 4 \approx 1.386$: with a uniform output every class, the true one included, gets "
            r"probability 1/4.",

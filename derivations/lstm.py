@@ -66,7 +66,7 @@ GATE = "sigmoid({})"
 
 
 def _lstm_definitions(full: bool):
-    out = []
+    out = [define("T", str(T), "T")]  # the number of time steps, for the sums over t = 1, ..., T
     for s in range(1, T + 1):
         p = s - 1
         pre = {q: f"W{q}*x{s} + U{q}*h{p} + b{q}" for q in GATES}
@@ -194,7 +194,7 @@ UPSTREAM_READING = (r"The gate parameters reach $J$ only through $\mathbf h^{(1)
                     r"$\delta_h^{(t)} = \mathbf e^{(t)} + \sum_q \mathbf U_q^\top\delta_q^{(t+1)}$).")
 
 
-def _lstm_entry(ident, wrt, what, text, latex, answer="", full=False):
+def _lstm_entry(ident, wrt, what, text, latex, answer="", full=False, note=""):
     return Entry(
         id=ident,
         title=f"LSTM backprop through time: {what}",
@@ -204,7 +204,7 @@ def _lstm_entry(ident, wrt, what, text, latex, answer="", full=False):
         notation=LSTM_NOTATION if full else UPSTREAM_NOTATION,
         asks=(Gradient(forward=LSTM_J, wrt=wrt, oracle=_lstm_j) if full else
               Gradient(forward=UPSTREAM_J, wrt=wrt, oracle=_lstm_e)),
-        claims=[Claim(text, latex, source="answer")],
+        claims=[Claim(text, latex, source="answer", note=note)],
         reading="" if full else UPSTREAM_READING,
         answer=BACKWARD + answer,
     )
@@ -239,11 +239,12 @@ lstm_dj_dbc = _lstm_entry(
 lstm_dj_dd = _lstm_entry(
     "lstm-dj-dd", "d", "∂J/∂d (output layer, against J itself)",
     "da1 + da2",
-    r"\frac{\partial J}{\partial \mathbf d} = \sum_{t=1}^{T} \delta_a^{(t)} = \sum_{t=1}^{T} "
-    r"(\mathbf y^{(t)} - \mathbf t^{(t)})",
+    r"\frac{\partial J}{\partial \mathbf d} = \sum_{t=1}^{T} \delta_a^{(t)}",
     r"This entry differentiates $J$ of eq. (5) itself, softmax included: the output deltas "
     r"$\delta_a^{(t)} = \mathbf y^{(t)} - \mathbf t^{(t)}$ that feed $\mathbf e^{(t)} = \mathbf V^\top\delta_a^{(t)}$.",
-    full=True)
+    full=True,
+    note="That is, = Σ_t (y^(t) − t^(t)), since δ_a^(t) = y^(t) − t^(t) (1(iv)); the claim is the sum of the "
+         "deltas.")
 
 # -- 4(iii): the cell path ---------------------------------------------------------
 # The partial derivative of c^(t) in c^(t-1) with h^(t-1) held fixed: the direct,
@@ -324,7 +325,9 @@ lstm_cell_path_product = Entry(
         sizes=[Size("n", small=(1,), random=(1, 3)), CELL_H], indices=CELL_INDICES),
     asks=Gradient(forward=_cell_step_text(3, "c2", "h2"), wrt="c1", index=("i", "j"), oracle=_cell_two_steps),
     claims=[Claim("f3[i]*f2[i]*delta(i, j)",
-                  r"\operatorname{diag}\Big(\prod_{s=2}^{3} \mathbf f^{(s)}\Big)_{ij}", source="answer")],
+                  r"\Big(\prod_{s=2}^{3} f_i^{(s)}\Big) \delta_{ij}", source="answer",
+                  note="Entry (i, j) of diag(Π_{s=2}^{3} f^(s)), the entrywise product of the forget gates on the "
+                       "diagonal.")],
     answer=r"By the chain rule and the previous entry, $\partial\mathbf c^{(t)}/\partial\mathbf c^{(k)} = "
            r"\prod_{s=k+1}^{t}\operatorname{diag}(\mathbf f^{(s)}) = \operatorname{diag}\big(\prod_{s=k+1}^{t} "
            r"\mathbf f^{(s)}\big)$: no weight matrix and no squashing derivative appears, only the forget gates.",

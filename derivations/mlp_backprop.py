@@ -37,10 +37,10 @@ DELTA_H = r"\delta_h^{(l)}"
 DELTA_Z = r"\delta_z^{(l)}"
 
 
-def _activation_notation(z_domain=domains.real):
+def _activation_notation(z_domain=domains.real, definitions=()):
     return Notation(variables=[vector("z", "n", r"\mathbf{z}^{(l)}", z_domain, doc="pre-activation of layer l"),
                                vector("dh", "n", DELTA_H, doc="∂J/∂h^(l), from the layer above")],
-                    sizes=[N], indices=[I_N, K_N])
+                    definitions=list(definitions), sizes=[N], indices=[I_N, K_N])
 
 
 mlp_delta_z_sigmoid = Entry(
@@ -51,7 +51,10 @@ mlp_delta_z_sigmoid = Entry(
     question=r"Express $\delta_z^{(l)} = \partial J/\partial \mathbf z^{(l)}$ through $\delta_h^{(l)}$ and "
              r"$f^{(l)\prime}$ for $\mathbf h^{(l)} = f^{(l)}(\mathbf z^{(l)})$ applied entrywise; here "
              r"$f^{(l)} = \sigma$, the logistic function, with $\sigma'(z) = \sigma(z)(1 - \sigma(z))$.",
-    notation=_activation_notation(),
+    # the chain rule's local derivatives, in the sheet's notation: f = σ here, and ∂z_k/∂z_i = δ_ki
+    notation=_activation_notation(definitions=[
+        define("dfz", "sigma(z[k])*(1 - sigma(z[k]))", r"f^{(l)\prime}(z_k^{(l)})", params=("k",)),
+        define("dzdz", "delta(k, i)", r"\frac{\partial z_k^{(l)}}{\partial z_i^{(l)}}", params=("k", "i"))]),
     asks=Gradient(forward="sigma(z)", wrt="z", upstream="dh", index=("i",),
                   oracle=lambda z: 1.0 / (1.0 + np.exp(-z))),
     claims=chain(
@@ -81,7 +84,7 @@ mlp_delta_z_tanh = Entry(
     problem="1(i)",
     question=r"The rule $\delta_z^{(l)} = \delta_h^{(l)} \odot f^{(l)\prime}(\mathbf z^{(l)})$ for "
              r"$f^{(l)} = \tanh$, whose derivative is $1 - \tanh^2$ (used by 1(v) and the RNN of problem 2).",
-    notation=_activation_notation(),
+    notation=_activation_notation(definitions=[define("h", "tanh(z)", r"\mathbf{h}^{(l)}", shape=("n",))]),
     asks=Gradient(forward="tanh(z)", wrt="z", upstream="dh", index=("i",), oracle=lambda z: np.tanh(z)),
     claims=[
         Claim("dh[i]*(1 - tanh(z[i])**2)", r"\delta_{h,i}^{(l)} (1 - \tanh^2(z_i^{(l)}))", source="answer"),
@@ -113,12 +116,12 @@ mlp_delta_z_relu = Entry(
 )
 
 
-def _layer_notation(extra=()):
+def _layer_notation(extra=(), definitions=()):
     return Notation(variables=[matrix("W", "n", "m", r"\mathbf{W}^{(l)}"),
                                vector("h", "m", r"\mathbf{h}^{(l-1)}", doc="the layer's input"),
                                vector("b", "n", r"\mathbf{b}^{(l)}"),
                                vector("dz", "n", DELTA_Z, doc="∂J/∂z^(l)"), *extra],
-                    sizes=[N, M], indices=[I_N, K_N, J_M])
+                    definitions=list(definitions), sizes=[N, M], indices=[I_N, K_N, J_M])
 
 
 def _affine(W, h, b):
@@ -203,7 +206,10 @@ mlp_dw_regularised = Entry(
     problem="1(iii)",
     question=r"With $J$ of eq. (2), which includes $\lambda\|\Theta\|^2 = \lambda \sum_{l'} "
              r"\|\operatorname{vec}\mathbf W^{(l')}\|^2$, write $\Delta \mathbf W^{(l)}$.",
-    notation=_layer_notation([LAM, WO]),
+    # the derivative of the regulariser's block of layer l, as step 1 writes it, is 2 W^(l)
+    notation=_layer_notation([LAM, WO], [
+        define("dreg", "2*W", r"\frac{\partial}{\partial \mathbf W^{(l)}} \sum_{i,j} (W_{ij}^{(l)})^2",
+               shape=("n", "m"))]),
     asks=Gradient(forward=REGULARISED, wrt="W", oracle=_regularised),
     claims=chain(
         Claim("dz*h.T + lam*2*W", r"\delta_z^{(l)} \mathbf{h}^{(l-1)\top} + \lambda \frac{\partial}{\partial "
@@ -251,6 +257,7 @@ mlp_output_delta = Entry(
     notation=Notation(variables=[vector("z", "K", r"\mathbf{z}^{(L)}", doc="output pre-activation"),
                                  vector("t", "K", r"\mathbf{t}", domains.probability,
                                         doc="target: one-hot, or any vector on the simplex")],
+                      definitions=[define("y", "softmax(z)", r"\mathbf{y}", shape=("K",))],
                       sizes=[KO], indices=[Index("k", 1, "K"), Index("j", 1, "K")]),
     asks=Gradient(forward="-t.T*log(softmax(z))", wrt="z", index=("k",), oracle=_cross_entropy),
     claims=chain(

@@ -130,6 +130,10 @@ ATTENTION_DEFINITIONS = [
     # ∂w_1/∂h[t−1] as a row (1×d): the layout in which (column)·(row) is the d×d Jacobian.
     define("g1", "k1.T*Q1 + q1.T*K1", r"\frac{\partial w_1[t]}{\partial h[t-1]}", shape=(1, "d")),
     define("Sw", "w0 + w1 + w2", r"\sum_{i=0}^2 w_i[t]"),
+    # the softargmax's local derivatives the sheet leaves symbolic: ∂a_i/∂w_1 = a_i(δ_i1 − a_1)
+    define("da0", "-a0*a1", r"\frac{\partial a_0[t]}{\partial w_1[t]}"),
+    define("da1", "a1*(1 - a1)", r"\frac{\partial a_1[t]}{\partial w_1[t]}"),
+    define("da2", "-a2*a1", r"\frac{\partial a_2[t]}{\partial w_1[t]}"),
 ]
 
 
@@ -165,22 +169,22 @@ attention_rnn_jacobian = Entry(
     asks=Gradient(forward="a0*v0 + a1*v1 + a2*v2", wrt="h1", oracle=_attention_step),
     claims=chain(
         Claim("-a0*a1*v0*g1 + a1*(1 - a1)*v1*g1 + a1*V1 - a2*a1*v2*g1",
-              r"\frac{\partial a_0[t]}{\partial w_1[t]} \frac{\partial w_1[t]}{\partial h[t-1]} v_0[t] + "
-              r"\frac{\partial a_1[t]}{\partial w_1[t]} \frac{\partial w_1[t]}{\partial h[t-1]} v_1[t] + a_1[t]V_1 + "
-              r"\frac{\partial a_2[t]}{\partial w_1[t]} \frac{\partial w_1[t]}{\partial h[t-1]} v_2[t]",
+              r"v_0[t] \frac{\partial a_0[t]}{\partial w_1[t]} \frac{\partial w_1[t]}{\partial h[t-1]} + "
+              r"v_1[t] \frac{\partial a_1[t]}{\partial w_1[t]} \frac{\partial w_1[t]}{\partial h[t-1]} + a_1[t]V_1 + "
+              r"v_2[t] \frac{\partial a_2[t]}{\partial w_1[t]} \frac{\partial w_1[t]}{\partial h[t-1]}",
               note="The sheet leaves the local derivatives symbolic; they are substituted: the softargmax's "
                    "∂a_i/∂w_1 = a_i(δ_i1 − a_1) and ∂w_1/∂h[t−1] = k_1ᵀQ_1 + q_1ᵀK_1 (a row). Each term is read as "
                    "v_i (∂a_i/∂w_1)(∂w_1/∂h[t−1]), a d×d outer product; the sheet writes the factors in another "
-                   "order."),
+                   "order, (∂a_i/∂w_1)(∂w_1/∂h[t−1]) v_i[t], which as printed multiplies a row by a column."),
         Claim(SHEET_PREFACTOR + "*g1 + a1*V1",
               SHEET_PREFACTOR_TEX + r"\frac{\partial w_1[t]}{\partial h[t-1]} + a_1[t]V_1", expect="refuted",
               note="The first step that fails: its ∂a_i/∂w_1 are those of a_i = w_i / Σ_j w_j, a plain "
                    "normalisation, not of the softargmax the model uses."),
         Claim(SHEET_PREFACTOR + "*(k1.T*Q1 + q1.T*K1) + a1*V1",
-              SHEET_PREFACTOR_TEX + r"(Q_1^T k_1[t] + q_1[t]^T K_1) + a_1[t]V_1", expect="refuted",
-              note="The sheet's Q_1ᵀk_1 (a column) is read as its transpose k_1ᵀQ_1, so that ∂w_1/∂h[t−1] is the "
-                   "row k_1ᵀQ_1 + q_1ᵀK_1 and the product is d×d; as printed the sum mixes a column and a row. "
-                   "Refuted as the step before it, whose error it carries."),
+              SHEET_PREFACTOR_TEX + r"(k_1[t]^T Q_1 + q_1[t]^T K_1) + a_1[t]V_1", expect="refuted",
+              note="The sheet prints Q_1^T k_1[t] (a column), read as its transpose k_1[t]^T Q_1, so that "
+                   "∂w_1/∂h[t−1] is the row k_1ᵀQ_1 + q_1ᵀK_1 and the product is d×d; as printed the sum mixes a "
+                   "column and a row. Refuted as the step before it, whose error it carries."),
         start=3,
     ) + [
         Claim("(a1*v1 - a1*(a0*v0 + a1*v1 + a2*v2))*g1 + a1*V1",

@@ -37,7 +37,7 @@ RNN_VARIABLES = [
 
 
 def _rnn_definitions():
-    out = []
+    out = [define("T", str(T), "T")]  # the number of time steps, for the sums over t = 1, ..., T
     for s in range(1, T + 1):
         out += [
             define(f"z{s}", f"W*x{s} + U*h{s - 1} + b", rf"\mathbf{{z}}^{{({s})}}", shape=("H",)),
@@ -94,7 +94,7 @@ BPTT = (r"BPTT: $\delta_o^{(t)} = \partial J/\partial \mathbf o^{(t)} = \mathbf 
         r"of the per-step gradients of 1(iii). ")
 
 
-def _rnn_entry(ident, wrt, what, text, latex, answer):
+def _rnn_entry(ident, wrt, what, text, latex, answer, note=""):
     return Entry(
         id=ident,
         title=f"RNN backprop through time: {what}",
@@ -103,7 +103,7 @@ def _rnn_entry(ident, wrt, what, text, latex, answer):
         question=RNN_QUESTION + "$" + latex.split("=")[0].strip() + "$.",
         notation=RNN_NOTATION,
         asks=Gradient(forward=RNN_J, wrt=wrt, oracle=_rnn_j),
-        claims=[Claim(text, latex, source="answer")],
+        claims=[Claim(text, latex, source="answer", note=note)],
         answer=BPTT + answer,
     )
 
@@ -118,9 +118,9 @@ rnn_dj_dv = _rnn_entry(
 rnn_dj_dc = _rnn_entry(
     "rnn-dj-dc", "c", "∂J/∂c",
     "do1 + do2",
-    r"\frac{\partial J}{\partial \mathbf c} = \sum_{t=1}^{T} \delta_o^{(t)} = \sum_{t=1}^{T} "
-    r"(\mathbf y^{(t)} - \mathbf t^{(t)})",
-    r"$\partial J/\partial\mathbf c = \sum_t \delta_o^{(t)} = \sum_t (\mathbf y^{(t)} - \mathbf t^{(t)})$.")
+    r"\frac{\partial J}{\partial \mathbf c} = \sum_{t=1}^{T} \delta_o^{(t)}",
+    r"$\partial J/\partial\mathbf c = \sum_t \delta_o^{(t)} = \sum_t (\mathbf y^{(t)} - \mathbf t^{(t)})$.",
+    note="That is, = Σ_t (y^(t) − t^(t)), since δ_o^(t) = y^(t) − t^(t); the claim is the sum of the deltas.")
 
 rnn_dj_dw = _rnn_entry(
     "rnn-dj-dw", "W", "∂J/∂W",
@@ -224,8 +224,12 @@ rnn_jacobian_product = Entry(
               r"\sum_{k,l} (1 - (h_i^{(4)})^2) U_{ik} (1 - (h_k^{(3)})^2) U_{kl} (1 - (h_l^{(2)})^2) U_{lj}",
               source="answer"),
         Claim("D4*U*D3*U*D2*U",
-              r"\prod_{s=2}^{4} \operatorname{diag}(1 - \mathbf h^{(s)} \odot \mathbf h^{(s)})\,\mathbf U",
-              source="answer", label="matrix form"),
+              r"\operatorname{diag}(1 - \mathbf h^{(4)} \odot \mathbf h^{(4)})\,\mathbf U\,"
+              r"\operatorname{diag}(1 - \mathbf h^{(3)} \odot \mathbf h^{(3)})\,\mathbf U\,"
+              r"\operatorname{diag}(1 - \mathbf h^{(2)} \odot \mathbf h^{(2)})\,\mathbf U",
+              source="answer", label="matrix form",
+              note="The product Π_{s=2}^{4} diag(1 − h^(s) ⊙ h^(s)) U with the later factors on the left, "
+                   "written out (a \\prod is read in increasing order of its index)."),
     ],
     answer=r"$\mathbf h^{(t)}$ depends on $\mathbf h^{(k)}$ only through the chain $\mathbf h^{(k)} \to "
            r"\mathbf h^{(k+1)} \to \dots \to \mathbf h^{(t)}$, so the chain rule multiplies the one-step Jacobians: "

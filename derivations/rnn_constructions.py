@@ -115,7 +115,8 @@ mystery_g = Entry(
     asks=Value(expr="(heaviside(w1*1 + w2*0 + b2), heaviside(w1*0 + w2*0 + b2), heaviside(w1*1 + w2*1 + b2), "
                     "heaviside(w1*0 + w2*1 + b2))",
                oracle=lambda: _forced_transitions()),
-    claims=[Claim("(0, 1, 1, 1)", r"0 = g(1, 0),\ 1 = g(0, 0),\ 1 = g(1, 1),\ 1 = g(0, 1)")],
+    claims=[Claim("(0, 1, 1, 1)", r"g(1, 0) = 0,\ g(0, 0) = 1,\ g(1, 1) = 1,\ g(0, 1) = 1",
+                  note="The sheet prints each value first: 0 = g(1, 0), 1 = g(0, 0), 1 = g(1, 1), 1 = g(0, 1).")],
 )
 mystery_g.asks.points_per_instance = 1
 
@@ -129,7 +130,8 @@ mystery_k = Entry(
             "the behaviour specifies in state 0 (after an input 1) and in state 1 (after an input 0).",
     notation=Notation(variables=WEIGHT_VARIABLES),
     asks=Value(expr="(w3*0 + b3, w3*1 + b3)", oracle=lambda: _forced_readout()),
-    claims=[Claim("(1, 0)", r"1 = k(0),\ 0 = k(1)")],
+    claims=[Claim("(1, 0)", r"k(0) = 1,\ k(1) = 0",
+                  note="The sheet prints each value first: 1 = k(0), 0 = k(1).")],
 )
 mystery_k.asks.points_per_instance = 1
 
@@ -165,8 +167,8 @@ bigram_max = Entry(
     notation=Notation(variables=[scalar("q", "p(\\text{very} | \\text{very})", domains.interval(0.0, 1.0))]),
     asks=Optimum(objective="1*1*1*1*q*(1 - q)*1*1", over="q", sense="max", value=True,
                  oracle=lambda q: _bigram_likelihood(float(q))),
-    claims=[Claim("1/4", r"\max p(x_1, \dots, x_8) = \tfrac14 < 1", source="answer",
-                  note="The sheet answers 'No'; the largest likelihood is 1/4, at q = 1/2.")],
+    claims=[Claim("1/4", r"\max p(x_1, \dots, x_8) = \tfrac14", source="answer",
+                  note="The sheet answers 'No'; the largest likelihood is 1/4 < 1, at q = 1/2.")],
     answer="No: p(very | very) + p(unimaginative | very) ≤ 1 caps their product at 1/4, so no bigram model gives "
            "the sentence likelihood 1.",
 )
@@ -197,13 +199,16 @@ def _repeat_entry(shifted):
                           indices=[Index("t", 0, n - 2)]),
         asks=Value(expr=f"Sum(t*delta(x[t], x[t + 1]), (t, 0, {n - 2}))",
                    oracle=lambda x: _repeat_position(-1 if shifted else 0)),
-        claims=([Claim("3", r"x_4 = x_3", label="sheet",
-                       note="With the labels shifted the sheet's indices hold: x_3 = x_4 = 'very'.")] if shifted else
-                [Claim("3", r"x_4 = x_3", label="sheet", expect="refuted",
-                       note="With <start> at t = 0, x_3 = 'a' and x_4 = x_5 = 'very': the sheet's indices are one "
-                            "too small. The argument is unchanged."),
-                 Claim("4", r"x_5 = x_4:\ p(x_5|x_4) \text{ and } p(x_6|x_5) \text{ cannot both be 1}",
-                       label="corrected", source="correction", corrects="sheet")]),
+        claims=([Claim("3", r"t = 3", label="sheet",
+                       note="The sheet writes 'x_4 = x_3': the repeat x_t = x_(t+1) at t = 3. With the labels shifted "
+                            "the sheet's indices hold: x_3 = x_4 = 'very'.")] if shifted else
+                [Claim("3", r"t = 3", label="sheet", expect="refuted",
+                       note="The sheet writes 'x_4 = x_3': the repeat x_t = x_(t+1) at t = 3. With <start> at t = 0, "
+                            "x_3 = 'a' and x_4 = x_5 = 'very': the sheet's indices are one too small. The argument "
+                            "is unchanged."),
+                 Claim("4", r"t = 4",
+                       label="corrected", source="correction", corrects="sheet",
+                       note="x_5 = x_4: p(x_5|x_4) and p(x_6|x_5) cannot both be 1.")]),
     )
 
 
@@ -240,12 +245,14 @@ index_tracker = Entry(
              r"$h^0 = e_1$.)",
     reading="The sheet: 'set h^t to keep track of the index t'. Construction checked: m = 9 units, recurrent weights "
             "a on the sub-diagonal (unit j feeds unit j + 1), biases b; h^t should be e_{t+1} for t = 1..8.",
-    notation=Notation(variables=[scalar("a", "a"), scalar("b", "b")]),
+    notation=Notation(variables=[scalar("a", "W_{j+1, j}", doc="the recurrent weight from unit j to unit j + 1"),
+                                 scalar("b", "b", doc="the biases")]),
     asks=Behaviour(parameters=("a", "b"), simulate=_tracker_simulate, spec=lambda T: list(range(2, T + 2)),
                    inputs=lambda: range(1, UNITS), inputs_described="every sentence length 1 to 8"),
-    claims=[Claim("a = 2, b = -1", r"h^t = e_{t+1}:\ W_{j+1, j} = 2,\ \text{bias } -1", source="answer",
+    claims=[Claim("a = 2, b = -1", r"W_{j+1, j} = 2,\ b = -1", source="answer",
                   expect="confirmed",
-                  note="Our weights for the sheet's construction: z_{j+1} = 2 h_j − 1 > 0 exactly when h_j = 1.")],
+                  note="Our weights for the sheet's construction, which makes h^t = e_{t+1}: z_{j+1} = 2 h_j − 1 > 0 "
+                       "exactly when h_j = 1; the biases are the question's −1.")],
 )
 
 VOCAB = ["This", "is", "a", "very", "unimaginative", "example", "sentence"]
@@ -291,7 +298,7 @@ tracker_likelihood = Entry(
                    matrix("A", UNITS, UNITS, "A", constant(SHIFT), doc="recurrent weights: 2 on the sub-diagonal"),
                    matrix("R", len(VOCAB), UNITS, "R", constant(READOUT), doc="readout: unit t + 1 to word x_t"),
                    vector("h0", UNITS, "h^0", constant([1] + [0] * (UNITS - 1)), doc="h^0 = e_1")],
-        definitions=_tracker_definitions()),
+        definitions=_tracker_definitions() + [define("V", str(len(VOCAB)), "|V|")]),
     asks=Value(expr="*".join(f"p{t}[{TARGETS[t - 1]}]" for t in range(1, 9)), oracle=_tracker_likelihood),
     claims=[
         Claim("1", r"\text{likelihood } 1", label="sheet", expect="refuted",
@@ -366,15 +373,20 @@ def _all_word_sequences():
 
 
 SHEET_W = "a1 = 2, a2 = 1, c2 = 0, a3 = 1, c3 = 0, r = 0, b = -1"
-SHEET_W_TEX = (r"W_1 = 2I,\ W_2 = [I; \dots; I],\ W_3 = [B_1; \dots; B_{|V|}] \ (B_i \text{ ones in column } i),"
-               r"\ \text{biases } -1")
+SHEET_W_PRINTED = (r"W_1 = 2I, W_2 = [I; \dots; I], W_3 = [B_1; \dots; B_{|V|}] (B_i ones in column i), biases "
+                   r"-1")
+SHEET_W_TEX = r"a_1 = 2,\ a_2 = 1,\ c_2 = 0,\ a_3 = 1,\ c_3 = 0,\ r = 0,\ b = -1"
+SHEET_W_NOTE = ("The sheet prints '" + SHEET_W_PRINTED + "'; in the reading's parameters W_1 = a_1 I, "
+                "W_2 = a_2 S + c_2 B, W_3 = a_3 B + c_3 S (S = [I; …; I], B = [B_1; …; B_{|V|}]), no extra "
+                "recurrent weight (r = 0), biases b.")
+TRIGRAM_LATEX = {"a1": "a_1", "a2": "a_2", "c2": "c_2", "a3": "a_3", "c3": "c_3", "r": "r", "b": "b"}
 
 
 def _trigram_entry(id, title, problem, reading, transposed, claims, answer=""):
     return Entry(
         id=id, title=title, sheet=SHEET, problem=problem, question=TRIGRAM_QUESTION,
         reading=TRIGRAM_READING + " " + reading,
-        notation=Notation(variables=[scalar(p, p) for p in TRIGRAM_PARAMETERS]),
+        notation=Notation(variables=[scalar(p, TRIGRAM_LATEX[p]) for p in TRIGRAM_PARAMETERS]),
         asks=Behaviour(parameters=TRIGRAM_PARAMETERS, simulate=_trigram_simulate, spec=_trigram_spec(transposed),
                        inputs=_all_word_sequences, inputs_described="every word sequence of length 2 to 5 (|V| = 3)"),
         claims=claims, answer=answer)
@@ -386,12 +398,14 @@ trigram_sheet = _trigram_entry(
     "representation of 3(e): concat(φ(x_{t−1}), vec(φ(x_{t−1})φ(x_{t−2})ᵀ)), rows concatenated.",
     False,
     [Claim(SHEET_W, SHEET_W_TEX, label="sheet", expect="refuted",
-           note="Pair unit (i, r) of the sheet's W2, W3 fires when x_{t−2} = i and x_{t−1} = r: the block is "
-                "vec(φ(x_{t−2})φ(x_{t−1})ᵀ), the transpose of the sheet's (see trigram-rnn-representation)."),
+           note=SHEET_W_NOTE + " Pair unit (i, r) of the sheet's W2, W3 fires when x_{t−2} = i and x_{t−1} = r: "
+                "the block is vec(φ(x_{t−2})φ(x_{t−1})ᵀ), the transpose of the sheet's (see "
+                "trigram-rnn-representation)."),
      Claim("a1 = 2, a2 = 0, c2 = 1, a3 = 0, c3 = 1, r = 0, b = -1",
-           r"W_2 = [B_1; \dots; B_{|V|}],\ W_3 = [I; \dots; I]", label="corrected", source="correction",
-           corrects="sheet", expect="confirmed",
-           note="Swapping the roles of W2 and W3 gives the sheet's representation.")],
+           r"a_1 = 2,\ a_2 = 0,\ c_2 = 1,\ a_3 = 0,\ c_3 = 1,\ r = 0,\ b = -1", label="corrected",
+           source="correction", corrects="sheet", expect="confirmed",
+           note="W_2 = [B_1; …; B_{|V|}], W_3 = [I; …; I]: swapping the roles of W2 and W3 gives the sheet's "
+                "representation.")],
     "The sheet's weights build the pair block with x_{t−2} as the row index; to get its vec(φ(x_{t−1})φ(x_{t−2})ᵀ) "
     "swap W2 and W3. Either block identifies the word pair, so either replicates a trigram model.",
 )
@@ -403,7 +417,7 @@ trigram_corrected = _trigram_entry(
     "columns concatenated).",
     True,
     [Claim(SHEET_W, SHEET_W_TEX, label="sheet", expect="confirmed",
-           note="The sheet's weights, against the corrected statement of the representation.")],
+           note=SHEET_W_NOTE + " The sheet's weights, against the corrected statement of the representation.")],
 )
 
 trigram_extra = _trigram_entry(
@@ -412,11 +426,14 @@ trigram_extra = _trigram_entry(
     "r·I = 2I from every unit of h^{t−1} to the same unit of h^t, added to W1, W2, W3. The behaviour asked for is "
     "the corrected representation (as in trigram-rnn-representation).",
     True,
-    [Claim("a1 = 2, a2 = 1, c2 = 0, a3 = 1, c3 = 0, r = 2, b = -1", SHEET_W_TEX + r",\ 2I: h^{t-1} \to h^t",
+    [Claim("a1 = 2, a2 = 1, c2 = 0, a3 = 1, c3 = 0, r = 2, b = -1",
+           r"a_1 = 2,\ a_2 = 1,\ c_2 = 0,\ a_3 = 1,\ c_3 = 0,\ r = 2,\ b = -1",
            label="sheet", expect="refuted",
-           note="With 2I a unit that fired keeps firing (2·1 − 1 > 0): the state accumulates every word and pair "
-                "seen."),
-     Claim(SHEET_W, r"\text{no weight from } h^{t-1} \text{ to itself beyond } W_3", label="corrected",
+           note="The sheet's weights with its '2I: h^{t−1} → h^t' read as the extra recurrent weight r I = 2I; "
+                "the rest as in trigram-rnn-sheet-representation (" + SHEET_W_PRINTED + "). With 2I a unit that "
+                "fired keeps firing (2·1 − 1 > 0): the state accumulates every word and pair seen."),
+     Claim(SHEET_W, SHEET_W_TEX, label="corrected",
            source="correction", corrects="sheet", expect="confirmed",
-           note="The sentence describes h^t being fed back as h^{t−1} at the next step, not a weight.")],
+           note="No weight from h^{t−1} to itself beyond W_3 (r = 0): the sentence describes h^t being fed back "
+                "as h^{t−1} at the next step, not a weight.")],
 )

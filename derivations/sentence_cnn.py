@@ -83,7 +83,8 @@ BOTH_AXES = ("Zero padding 1 on both axes (a 2-D convolution with padding = 1): 
              "300 + 2·1 − 300 + 1 = 3 positions.")
 CONV_TIME = "(conv_out(N, K, S, P), conv_out(D, D, S, 0), F)"
 CONV_BOTH = "(conv_out(N, K, S, P), conv_out(D, D, S, P), F)"
-CONV_TEX = r"X_c \in R^{10*1*5}"
+CONV_TEX = r"X_c \in \mathbb{R}^{10*1*5}"
+OCR_R = "OCR: the sheet's R^{...} is \\mathbb{R}^{...}."
 
 cnn_input = _cnn_entry(
     "sentence-cnn-input", "Sentence CNN: the input size", "3(a)",
@@ -98,7 +99,7 @@ cnn_conv_time = _cnn_entry(
     "sentence-cnn-conv-time-padding", "Sentence CNN: the convolution output (padding on the time axis)", "3(a)",
     TIME_ONLY + " 5 kernels (part 1).", CONV_TIME, "conv",
     [Claim("(10, 1, 5)", CONV_TEX, label="part 1",
-           note="Part 1 (b): 5 kernels, each 3*300, zero padding size = 1, stride size = 1."),
+           note="Part 1 (b): 5 kernels, each 3*300, zero padding size = 1, stride size = 1. " + OCR_R),
      Claim("(10, 1, 5)", CONV_TEX, label="part 2",
            note="Part 2's output with part 1's 5 kernels; its 'Conv Kernel number: 10' is checked in "
                 "sentence-cnn-conv-ten-kernels.")],
@@ -108,8 +109,8 @@ cnn_conv_both = _cnn_entry(
     "sentence-cnn-conv-both-padding", "Sentence CNN: the convolution output (padding on both axes)", "3(a)",
     BOTH_AXES + " 5 kernels (part 1).", CONV_BOTH, "conv",
     [Claim("(10, 1, 5)", CONV_TEX, label="sheet", expect="refuted",
-           note="Under this reading the embedding axis has 3 positions."),
-     Claim("(10, 3, 5)", r"X_c \in R^{10*3*5}", label="corrected", source="correction",
+           note="Under this reading the embedding axis has 3 positions. " + OCR_R),
+     Claim("(10, 3, 5)", r"X_c \in \mathbb{R}^{10*3*5}", label="corrected", source="correction",
            corrects="sheet")],
     pad_width=True,
     answer="The sheet's 10×1×5 needs the padding on the time axis only (sentence-cnn-conv-time-padding).",
@@ -121,8 +122,8 @@ cnn_conv_ten = _cnn_entry(
     TIME_ONLY + " 10 kernels, as part 2 (b) states ('Conv Kernel number: 10').", CONV_TIME, "conv",
     [Claim("(10, 1, 5)", CONV_TEX, label="part 2", expect="refuted",
            note="Part 2 (b) prints 'Conv Kernel number: 10, output: X_c ∈ R^{10*1*5}'. Ten kernels give ten channels. Part 1 uses 5 kernels, and the pooled vector has length 5: "
-                "'10' is a slip for 5."),
-     Claim("(10, 1, 10)", r"X_c \in R^{10*1*10}", label="corrected", source="correction",
+                "'10' is a slip for 5. " + OCR_R),
+     Claim("(10, 1, 10)", r"X_c \in \mathbb{R}^{10*1*10}", label="corrected", source="correction",
            corrects="part 2",
            note="Or keep the output 10×1×5 and the kernel number 5 (sentence-cnn-conv-time-padding).")],
     sizes=TEN,
@@ -134,8 +135,8 @@ cnn_pool = _cnn_entry(
     TIME_ONLY + " Max pooling with a 10×1 window over the 10×1×5 map, stride 1 (any stride gives one window); the "
                 "pooled 1×1×5 tensor is written 1×5.",
     POOL, "pool",
-    [Claim("(1, 5)", r"X_{p0} \in R^{1*5}", label="part 1",
-           note="OCR: X_p 0 is X_{p0}.")],
+    [Claim("(1, 5)", r"X_{p0} \in \mathbb{R}^{1*5}", label="part 1",
+           note="OCR: X_p 0 is X_{p0}. " + OCR_R)],
 )
 
 HEAD = (f"(F*pool_out(conv_out(N, K, S, P), N, S), 1, C, F*pool_out(conv_out(N, K, S, P), N, S), C, 1, C, 1, C, 1)")
@@ -146,10 +147,11 @@ cnn_head = _cnn_entry(
                 "(so that w X_p is defined) and one row per class.",
     HEAD, "head",
     [Claim("(5, 1, 3, 5, 3, 1, 3, 1, 3, 1)",
-           r"X_p = X_{p0}^T \in R^{5*1},\ w \in R^{3*5},\ b \in R^{3*1},\ X_f = wX_p + b \in R^{3*1},"
-           r"\ X_{out} \in R^{3*1}", label="sheet",
+           r"X_p = X_{p0}^T \in \mathbb{R}^{5*1},\ w \in \mathbb{R}^{3*5},\ b \in \mathbb{R}^{3*1},\ "
+           r"X_f = wX_p + b \in \mathbb{R}^{3*1},\ X_{out} \in \mathbb{R}^{3*1}", label="sheet",
            note="Parts 1 (c)–(e) and 2 (c)–(e) state these sizes. Part 2 (e) also lists a softmax 'kernel' "
-                "R^{3×3}: a softmax has no weights (3×3 is the size of its Jacobian); see the prose entry.")],
+                "R^{3×3}: a softmax has no weights (3×3 is the size of its Jacobian); see the prose entry. " + OCR_R
+                + " The claim is the list of the shapes.")],
 )
 
 
@@ -163,7 +165,7 @@ def _softmax_entry(id, problem, classes, name_f, name_out):
         e = np.exp(Xf - Xf.max())
         return e / e.sum()
 
-    latex = (rf"{name_out}[i] = \frac{{e^{{{name_f}[i]}}}}{{\sum_e {name_f}[i]}}")
+    latex = (rf"{name_out}[i] = \frac{{e^{{{name_f}[i]}}}}{{\sum_j {name_f}[j]}}")
     return Entry(
         id=id,
         title=f"Sentence {'CNN' if classes == 3 else 'RNN'}: the softmax layer",
@@ -177,7 +179,8 @@ def _softmax_entry(id, problem, classes, name_f, name_out):
         asks=Value(expr="Xout[i]", oracle=oracle, index=("i",), shape=("C",)),
         claims=[
             Claim("exp(Xf[i])/Sum(Xf[j], j)", latex, label="as printed", expect="refuted",
-                  note="As printed the denominator sums the logits, not their exponentials: not a softmax (it can "
+                  note="The sheet prints the denominator as Σ_e " + name_f + "[i], read as Σ_j " + name_f + "[j]. "
+                       "As printed the denominator sums the logits, not their exponentials: not a softmax (it can "
                        "be negative or zero). The subscript e of Σ_e is the exponent e^{·} that fell into the "
                        "subscript: a typesetting or OCR slip, repaired below. The sheet's 'thus Σ X_out[i] = 1' "
                        "holds only for the repaired formula."),
@@ -242,12 +245,15 @@ def _rnn_shapes(T, D, H, C, rows: bool):
 
 
 SHEET_RNN = "(10, 300, 50, 1, 1, 300, 50, 300, 50, 50, 50, 1, 4, 50, 4, 1, 4, 1)"
-SHEET_RNN_TEX = (r"X_{in} \in R^{10*300},\ s_0 \in R^{50*1},\ X_t \in R^{1*300},\ U: 50 * 300,\ W: 50 * 50,\ "
-                 r"S_t \in \mathbb{R}^{50,1},\ w \in R^{4*50},\ s_f \in R^{4*1},\ s_{out} \in R^{4*1}")
+SHEET_RNN_TEX = (r"X_{in} \in \mathbb{R}^{10*300},\ s_0 \in \mathbb{R}^{50*1},\ X_t \in \mathbb{R}^{1*300},\ "
+                 r"U \in \mathbb{R}^{50*300},\ W \in \mathbb{R}^{50*50},\ S_t \in \mathbb{R}^{50,1},\ "
+                 r"w \in \mathbb{R}^{4*50},\ s_f \in \mathbb{R}^{4*1},\ s_{out} \in \mathbb{R}^{4*1}")
 RNN_QUANTITY = ("The quantity lists (rows, columns) of X_in, s_0, X_t, U, W, s_t, the FC weight w, its output s_f and "
                 "the softmax output s_out.")
-RNN_NOTE = ("OCR: 's_0 ∈ R^5 0 * 1' is R^{50×1}; 'R^{50,1}' is 50×1. The sizes are stated in 3(b) 2 (b)–(f) and "
-            "3 (a)–(d).")
+RNN_NOTE = ("OCR: 's_0 ∈ R^5 0 * 1' is R^{50×1}; 'R^{50,1}' is 50×1; R^{...} is \\mathbb{R}^{...}. The sizes are "
+            "stated in 3(b) 2 (b)–(f) and 3 (a)–(d); U ∈ R^{50*300} and W ∈ R^{50*50} stand for the sheet's 'U "
+            "should be 50 * 300 and W should be 50 * 50' ('size U is 50 * 300', 'size W is 50 * 50'). The claim "
+            "is the list of the shapes.")
 
 
 def _rnn_entry(id, title, reading, expr, rows, claims, answer):
@@ -269,8 +275,9 @@ rnn_columns = _rnn_entry(
     [Claim(SHEET_RNN, SHEET_RNN_TEX, label="sheet", expect="refuted",
            note=RNN_NOTE + " Only X_t is off: U X_t with U 50×300 needs X_t 300×1 (the transposed embedding row)."),
      Claim("(10, 300, 50, 1, 300, 1, 50, 300, 50, 50, 50, 1, 4, 50, 4, 1, 4, 1)",
-           r"X_t \in R^{300*1}",
-           label="corrected", source="correction", corrects="sheet")],
+           SHEET_RNN_TEX.replace(r"X_t \in \mathbb{R}^{1*300}", r"X_t \in \mathbb{R}^{300*1}"),
+           label="corrected", source="correction", corrects="sheet",
+           note="The sheet's list with X_t ∈ R^{300×1}, the only change.")],
     "Every size of the sheet holds once X_t is read as a column (the transposed 1×300 embedding row).",
 )
 
@@ -283,9 +290,12 @@ rnn_rows = _rnn_entry(
            note=RNN_NOTE + " With X_t a row, U must be 300×50, the states 1×50, the FC weight 50×4 and the outputs "
                            "1×4."),
      Claim("(10, 300, 1, 50, 1, 300, 300, 50, 50, 50, 1, 50, 50, 4, 1, 4, 1, 4)",
-           r"X_t \in R^{1*300},\ s_0 \in R^{1*50},\ U: 300 * 50,\ W: 50 * 50,\ s_t \in R^{1*50},\ "
-           r"w \in R^{50*4},\ s_f, s_{out} \in R^{1*4}",
-           label="corrected", source="correction", corrects="sheet")],
+           r"X_{in} \in \mathbb{R}^{10*300},\ s_0 \in \mathbb{R}^{1*50},\ X_t \in \mathbb{R}^{1*300},\ "
+           r"U \in \mathbb{R}^{300*50},\ W \in \mathbb{R}^{50*50},\ s_t \in \mathbb{R}^{1*50},\ "
+           r"w \in \mathbb{R}^{50*4},\ s_f \in \mathbb{R}^{1*4},\ s_{out} \in \mathbb{R}^{1*4}",
+           label="corrected", source="correction", corrects="sheet",
+           note="The sheet's list in the row convention: X_in and X_t as printed, U, the states and the FC sizes "
+                "transposed.")],
     "Under the row reading the sheet's U, states and FC sizes are the transposes of what conforms.",
 )
 

@@ -190,9 +190,15 @@ def _elbo(mu, sigma, x, W, b, nodes=16):
     return neg_kl + expectation
 
 
+# The estimator's notation: M = 2 noise samples, and the decoder's log-likelihood at z^(m) = mu + sigma ⊙ eps^(m)
+SAMPLES = define("M", "2", "M")
+LOG_P = [define(f"logp{m}", _log_likelihood_at(m), rf"\log p_\theta(x | \mu + \sigma \odot \epsilon^{{({m})}})")
+         for m in (1, 2)]
+
+
 def _reparameterised_notation():
-    return Notation(variables=[MU_Q, SIGMA_Q, X_OBS, W_DEC, B_DEC, *EPS], definitions=[NEG_KL], sizes=DEC,
-                    indices=[Index("j", 1, "J")])
+    return Notation(variables=[MU_Q, SIGMA_Q, X_OBS, W_DEC, B_DEC, *EPS], definitions=[NEG_KL, SAMPLES, *LOG_P],
+                    sizes=DEC, indices=[Index("j", 1, "J")])
 
 
 reparameterised_elbo = Entry(

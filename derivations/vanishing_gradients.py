@@ -37,6 +37,10 @@ DEPTH = Size("L", small=(1, 2), random=(49, 49))
 # factors takes 0.7 s, W**4 12 s) and the cascade's work on the larger radicands at L = 2 put the proofs near
 # their time budget, which would make the verdicts depend on the machine's load.
 DEPTH1 = Size("L", small=(1,), random=(49, 49))
+# The sheet's numbers 49, 48 and 98 read as L, L - 1 and 2L (see above): their LaTeX is the number.
+SHEET_L = define("Lsheet", "L", "49")
+L_MINUS_1 = define("Lm1", "L - 1", "48")
+TWO_L = define("twoL", "2*L", "98")
 N2 = Size("n", small=(2,), random=(2, 4))
 
 DEDY = r"\frac{\partial E}{\partial y}"
@@ -129,7 +133,7 @@ gradient_h1 = Entry(
     reading="L (49 on the sheet) is the number of weight layers between h_1 and y: y = W^L h_1. W is a general "
             "real matrix (the identity does not need the SVD). Proofs at L = 1, 2; numbers also at L = 49.",
     notation=Notation(variables=[matrix("W", "n", "n", r"W", WEIGHTS), vector("dEdy", "n", DEDY, row=True),
-                                 vector("h1", "n", r"h_1"), LAYERS], sizes=[N, DEPTH]),
+                                 vector("h1", "n", r"h_1"), LAYERS], definitions=[SHEET_L], sizes=[N, DEPTH]),
     asks=Gradient(forward="W**L*h1", wrt="h1", upstream="dEdy",
                   oracle=lambda h1, W, layers: _linear(np.linalg.matrix_power(W, len(layers)), h1)),
     claims=[Claim("dEdy*W**L", DEDH1 + r" = " + DEDY + r" W^{49}",
@@ -240,6 +244,7 @@ def _case_entries(problem, slug, name, sigma, sigma_tex, c, c_tex, c49_tex, answ
         notation=_sigma_notation(sigma, [DEDY_UNIT], [
             define("dEdh1", "dEdy*W**L", DEDH1, shape=(1, "n"), checked_by="vanishing-gradient-h1"),
             define("dEdhL", "dEdy*W", DEDH49, shape=(1, "n"), checked_by="vanishing-gradient-h49"),
+            SHEET_L, L_MINUS_1,
         ], sizes=(N, DEPTH)),
         asks=Value(expr="norm(dEdh1)", oracle=_h1_norm_oracle),
         claims=claims,
@@ -277,7 +282,10 @@ another_way = Entry(
     notation=Notation(
         variables=[U, V, DEDY_UNIT, scalar("c", "c", domains.Positive(0.5, 2.0))],
         definitions=[define("Sigma", "c*eye(n)", r"\Sigma", shape=("n", "n")), W_DEF,
-                     define("dEdh1", "dEdy*W**L", DEDH1, shape=(1, "n"), checked_by="vanishing-gradient-h1")],
+                     define("dEdh1", "dEdy*W**L", DEDH1, shape=(1, "n"), checked_by="vanishing-gradient-h1"),
+                     # the sheet's names in this chain: ∂E/∂h_y for ∂E/∂y, 𝕀 the identity, 98 = 2L
+                     define("dEdhy", "dEdy", DEDHY, shape=(1, "n")),
+                     define("Id", "eye(n)", r"\mathbb{I}", shape=("n", "n")), SHEET_L, TWO_L],
         sizes=[N2, DEPTH1]),
     asks=Value(expr="norm(dEdh1)", oracle=_another_way_oracle),
     claims=chain(
@@ -286,20 +294,24 @@ another_way = Entry(
         Claim("sqrt(trace(dEdy*W**L*(W.T)**L*dEdy.T))",
               r"\sqrt{" + DEDHY + r" (W^{49})(W^{\top})^{49} " + DEDHY + r"^{\top}}", note=SQRT_NOTE),
         Claim("sqrt(trace(dEdy*(U*Sigma*V.T)**L*(V*Sigma*U.T)**L*dEdy.T))",
-              r"\sqrt{" + DEDHY + r" (U\Sigma V^{\top}) \cdots (U\Sigma V^{\top})(V\Sigma U^{\top}) \cdots "
-              r"(V\Sigma U^{\top}) " + DEDHY + r"^{\top}}", note=SQRT_NOTE + " Each ⋯ product has 49 factors."),
+              r"\sqrt{" + DEDHY + r" \underbrace{(U\Sigma V^{\top}) \cdots (U\Sigma V^{\top})}_{49}"
+              r"\underbrace{(V\Sigma U^{\top}) \cdots (V\Sigma U^{\top})}_{49} " + DEDHY + r"^{\top}}",
+              note=SQRT_NOTE + " Each ⋯ product has 49 factors; the sheet leaves the count implicit (the "
+                               "underbraces are ours)."),
         Claim("sqrt(trace(dEdy*(U*(c*eye(n))*V.T)**L*(V*(c*eye(n))*U.T)**L*dEdy.T))",
-              r"\sqrt{" + DEDHY + r" (U(c\mathbb{I})V^{\top}) \cdots (U(c\mathbb{I})V^{\top})(V(c\mathbb{I})U^{\top}) "
-              r"\cdots (V(c\mathbb{I})U^{\top}) " + DEDHY + r"^{\top}}", note=SQRT_NOTE),
+              r"\sqrt{" + DEDHY + r" \underbrace{(U(c\mathbb{I})V^{\top}) \cdots (U(c\mathbb{I})V^{\top})}_{49}"
+              r"\underbrace{(V(c\mathbb{I})U^{\top}) \cdots (V(c\mathbb{I})U^{\top})}_{49} " + DEDHY + r"^{\top}}",
+              note=SQRT_NOTE + " Each ⋯ product has 49 factors (the underbraces are ours)."),
         Claim("sqrt(c**(2*L))*trace(dEdy*(U*V.T)**L*(V*U.T)**L*dEdy.T)",
-              r"\sqrt{c^{98}} " + DEDHY + r" (UV^{\top}) \cdots (UV^{\top})(VU^{\top}) \cdots (VU^{\top}) "
-              + DEDHY + r"^{\top}",
+              r"\sqrt{c^{98}} " + DEDHY + r" \underbrace{(UV^{\top}) \cdots (UV^{\top})}_{49}"
+              r"\underbrace{(VU^{\top}) \cdots (VU^{\top})}_{49} " + DEDHY + r"^{\top}",
               expect="confirmed",
               note="As printed, the root covers only c^98; the rest, (∂E/∂y)(∂E/∂y)ᵀ = 1 after the orthogonal "
-                   "factors cancel, is the same with or without the root, so the step holds as printed."),
+                   "factors cancel, is the same with or without the root, so the step holds as printed. Each ⋯ "
+                   "product has 49 factors (the underbraces are ours)."),
         Claim("c**L*sqrt(trace(dEdy*dEdy.T))", r"c^{49} \sqrt{" + DEDHY + " " + DEDHY + r"^{\top}}",
-              expect="confirmed", note=SQRT_NOTE),
-        Claim("c**L*1", r"c^{49} \cdot 1", expect="confirmed"),
+              expect="proved", note=SQRT_NOTE),
+        Claim("c**L*1", r"c^{49} \cdot 1", expect="proved"),
     ),
     answer=r"$\|\partial E/\partial h_1\| = c^{49}$: 1 for $\Sigma = \mathbb{I}$, $2^{-49}$ for "
            r"$\Sigma = \frac12\mathbb{I}$ (vanishing) and $2^{49}$ for $\Sigma = 2\mathbb{I}$ (exploding).",

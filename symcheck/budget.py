@@ -55,7 +55,10 @@ class Budget:
             raise BudgetExceeded()
 
         previous = signal.signal(signal.SIGALRM, interrupt)
-        signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 1e-3))
+        # The timer repeats every 50 ms after the deadline: an interrupt raised
+        # where Python ignores exceptions (a garbage-collector callback, a
+        # __del__) is lost, and the next one lands in ordinary code.
+        signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 1e-3), 0.05)
         try:
             yield
         finally:

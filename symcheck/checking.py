@@ -19,9 +19,9 @@ def parse_user_claim(entry: Entry, text: str, latex: bool = False):
     """The claim as SymPy; raises ClaimError (one line, with the column)."""
     entry.asks.bind(entry)
     if latex:
-        from symcheck.latex_syntax import parse_latex
+        from symcheck.latex_syntax import parse_latex_claim
 
-        expr = parse_latex(text, entry.notation)
+        expr = parse_latex_claim(entry.asks, text)
         entry.asks.check_free_indices(expr)
         return expr
     return entry.asks.parse(text)
@@ -42,3 +42,4 @@ def check_claim(entry: Entry, text: str, latex: bool = False, budget: float | No
     if result.error and result.claims and result.claims[0].verdict == "error":
         result.claims[0].reason = result.claims[0].reason or result.error
     return result.claims[0], parsed
+

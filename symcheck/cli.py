@@ -222,7 +222,7 @@ def _reference_text(entry) -> str:
 
 def cmd_verify(args) -> int:
     from symcheck.catalogue import load
-    from symcheck.display import entry_block, sheet_heading, summary
+    from symcheck.display import entry_block, sheet_heading, sheet_summary, summary
     from symcheck.runs import verify_many
 
     catalogue = load()
@@ -243,6 +243,7 @@ def cmd_verify(args) -> int:
         print(sheet_heading(sheet))
         for r in by_sheet[sheet]:
             print("\n".join(entry_block(r)))
+        print(sheet_summary(by_sheet[sheet]))
         print()
     print(summary(results, seconds))
     return EXIT_OK if ok else EXIT_FAILED
@@ -290,7 +291,14 @@ def main(argv=None) -> int:
     parser = build_parser()
     debug = bool(os.environ.get("SYMCHECK_DEBUG"))
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        # argparse cannot fill the optional CLAIM after a flag ("check ID --latex CLAIM"): take it here
+        rest = extra[1:] if extra[:1] == ["--"] else extra
+        if args.command == "check" and args.claim is None and len(rest) == 1 \
+                and (rest is not extra or not rest[0].startswith("--")):
+            args.claim, extra = rest[0], []
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE

@@ -83,3 +83,8 @@ def exceeds(value, bound) -> bool:
         return False
     v, b = sympy.N(v, DIGITS), sympy.N(b, DIGITS)
     return bool(v - b > HP_TOLERANCE * max(sympy.Integer(1), abs(v), abs(b)))
+
+
+def is_exact(value) -> bool:
+    """Was the value computed exactly (a SymPy rational, not a rounded float)?"""
+    return isinstance(value, (int, sympy.Rational)) and not isinstance(value, bool)

@@ -27,6 +27,8 @@ class Counterexample:
     digits: int
     note: str = ""
     difference: str = ""
+    #: both values were computed exactly (rational arithmetic): no rounding at all
+    exact: bool = False
 
     def describe(self) -> str:
         if not self.digits:  # structural: shapes, an undefined product, a simulated input
@@ -40,8 +42,9 @@ class Counterexample:
         sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
         point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
         at = f" at {sizes}" if sizes else ""
+        how = "exact" if self.exact else f"checked to {self.digits} digits"
         return (f"counterexample{at}{where}: claimed {self.claimed}, reference {self.reference} "
-                f"(checked to {self.digits} digits){'; ' + self.note if self.note else ''}; point: {point}")
+                f"({how}){'; ' + self.note if self.note else ''}" + (f"; point: {point}" if point else ""))
 
 
 def _short(value) -> str:

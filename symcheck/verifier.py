@@ -353,7 +353,8 @@ def _recheck(question, inst, points, k, idx, t, reference) -> Counterexample | N
             return None
     entry = [i + o for i, o in zip(bad, _origins(question, len(bad)))] if bad else None
     cx = Counterexample(inst.sizes, question.describe_point(points, k), entry, precision.show(claimed[bad]),
-                        precision.show(ref[bad]), precision.DIGITS)
+                        precision.show(ref[bad]), precision.DIGITS,
+                        exact=precision.is_exact(claimed[bad]) and precision.is_exact(ref[bad]))
     cx.difference = precision.show(precision.numeric(claimed[bad]) - precision.numeric(ref[bad]))
     return cx
 

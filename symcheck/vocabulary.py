@@ -73,6 +73,8 @@ class Norm(sympy.Function):
     def explicit(matrix: sympy.ImmutableMatrix):
         if 1 in matrix.shape:
             return sympy.sqrt(sum(v**2 for v in matrix))
+        if matrix.is_diagonal():  # the operator norm of a diagonal matrix is its largest |entry|
+            return sympy.Max(*[sympy.Abs(matrix[i, i]) for i in range(min(matrix.shape))])
         # The operator norm of a symbolic matrix is the root of an eigenvalue of
         # MᵀM: hopeless beyond trivial entries.  It stays an atom, which the
         # numeric backends evaluate (an SVD) and the cascade compares as is.
