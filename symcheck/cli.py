@@ -107,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--budget", type=float, default=None, help="time budget, seconds (default 10)")
 
+    p = commands.add_parser("report", help="write the verified answer sheets as LaTeX (and PDF)",
+                            description="Verify each sheet's entries (through the cache) and write "
+                                        "DIR/<sheet>.tex, a verified answer sheet. DIR defaults to reports/ "
+                                        "relative to the current directory (run from the project root). With "
+                                        "--pdf, also compile each sheet with pdflatex into DIR/build/.")
+    p.add_argument("sheets", nargs="*", metavar="SHEET",
+                   help="sheet stems, or a unique prefix such as 004 (default: all five sheets)")
+    p.add_argument("--out", metavar="DIR", default=None, help="output directory (default: ./reports)")
+    p.add_argument("--pdf", action="store_true", help="also build DIR/build/<sheet>.pdf with pdflatex")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel worker processes (default: the cores)")
+
     return parser
 
 
@@ -284,7 +295,13 @@ def cmd_check(args) -> int:
     return code
 
 
-COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check}
+def cmd_report(args) -> int:
+    from symcheck.report import main as report_main
+
+    return report_main(args)
+
+
+COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report}
 
 
 def main(argv=None) -> int:
