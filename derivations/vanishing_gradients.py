@@ -18,9 +18,9 @@ milliseconds instead of spending its proof budget at n = 2.
 
 Norms.  ‖v‖ = sqrt(v vᵀ) for a row vector; the sheet's "√(a aᵀ)" is written
 sqrt(trace(a*a.T)) (a 1×1 product inside sqrt(...) is not evaluable, see the
-report).  No stage of the proof cascade removes a square root whose radicand
-is a perfect square only modulo the orthogonality relations, so most norm
-claims are confirmed numerically (with exact 50-digit rechecks), not proved.
+report).  The cascade's squares stage proves a norm claim by comparing
+squares (both sides are non-negative) over the rational parametrisation of
+the orthogonal matrices, whose reflection signs s satisfy s² = 1, |s| = 1.
 """
 import numpy as np
 
@@ -208,25 +208,23 @@ def _case_entries(problem, slug, name, sigma, sigma_tex, c, c_tex, c49_tex, answ
         asks=Value(expr="norm(dEdhprev)", oracle=_step_norm_oracle),
         claims=[Claim(f"{scale}norm(dEdhk)",
                       r"\left\|" + DEDHK1 + r"\right\| = " + c_tex + r"\left\|" + DEDHK + r"\right\|",
-                      expect="confirmed",
-                      note="The norm claims are confirmed numerically: the cascade cannot take a square root "
-                           "(see the module docstring).")],
+                      expect="proved")],
     )
 
     sheet_middle = f"{c}**L*norm(dEdhL)" if c != "1" else "norm(dEdhL)"
     middle_tex = (rf"{c49_tex}\left\|" + DEDH49 + r"\right\|") if c != "1" else r"\left\|" + DEDH49 + r"\right\|"
     claims = chain(
         Claim(sheet_middle, r"\left\|" + DEDH1 + r"\right\| = " + middle_tex,
-              expect="confirmed" if c == "1" else "refuted",
+              expect="proved" if c == "1" else "refuted",
               note=("With y = h_50 there are 48 weight layers between h_1 and h_49, not 49: "
                     "‖∂E/∂h_1‖ = c^{48}‖∂E/∂h_49‖ and ‖∂E/∂h_49‖ = c. For c = 1 the slip is invisible."
                     if c != "1" else "For c = 1 every power of c is 1; the layer count does not matter.")),
-        Claim(f"{c}**L" if c != "1" else "1", c49_tex, expect="confirmed"),
+        Claim(f"{c}**L" if c != "1" else "1", c49_tex, expect="proved"),
     )
     if c != "1":
         claims.append(Claim(f"{c}**(L - 1)*norm(dEdhL)",
                             r"\left\|" + DEDH1 + r"\right\| = " + c_tex + r"^{48}\left\|" + DEDH49 + r"\right\|",
-                            label="corrected", source="correction", corrects="step 1", expect="confirmed",
+                            label="corrected", source="correction", corrects="step 1", expect="proved",
                             note="Or, equivalently, c^{49}‖∂E/∂h_50‖ with h_50 = y."))
 
     def _h1_norm_oracle(dEdy, U, V, L):
