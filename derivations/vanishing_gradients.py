@@ -13,8 +13,7 @@ L = 1, 2 (L = 1 for the long chain of vanishing-another-way); the numeric
 evidence includes L = 49 itself, the sheet's network (the random sizes draw
 L = 49).  The sheet's 49 reads L, its 48 reads L − 1 and its 98 reads 2L;
 h_49, the layer just below y, reads h_L.  Where the claims are norms the
-proofs start at n = 1: an unprovable norm claim then fails there in
-milliseconds instead of spending its proof budget at n = 2.
+proofs run at n = 1 and n = 2 (a sign, then a Cayley rotation and a sign).
 
 Norms.  ‖v‖ = sqrt(v vᵀ) for a row vector; the sheet's "√(a aᵀ)" is written
 sqrt(trace(a*a.T)) (a 1×1 product inside sqrt(...) is not evaluable, see the
