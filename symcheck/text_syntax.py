@@ -168,7 +168,7 @@ class _Reader:
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         listing = ", ".join(known) if known else "(no symbols)"
-        self.fail(f"unknown symbol {name!r}{hint} This entry knows: {listing}", node)
+        self.fail(f"unknown symbol {name!r}{hint} (this entry knows: {listing})", node)
 
     # -- dispatch -------------------------------------------------------------
     def read(self, node: ast.AST):
