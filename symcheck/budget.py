@@ -8,7 +8,9 @@ stages apply.
 
 ``run_with_deadline`` is the hard guard for untrusted input: the work runs in a
 forked child that is killed at the deadline, so even a computation stuck
-inside C code (a huge integer power in GMP) cannot hang the command.
+inside C code (a huge integer power in GMP) cannot hang the command, and whose
+address space may grow by at most ``MEMORY_CAP`` bytes, so that no input can
+exhaust the machine.
 """
 from __future__ import annotations
 
@@ -66,15 +68,35 @@ class Budget:
             signal.signal(signal.SIGALRM, previous)
 
 
+MEMORY_CAP = 1 << 30  # bytes a checked claim may add to the process
+
+
 class DeadlineExceeded(Exception):
     """The forked child did not finish before its hard deadline."""
 
 
-def run_with_deadline(fn, seconds: float):
+def _cap_memory(extra: int) -> None:
+    """Let this process's address space grow by ``extra`` bytes at most."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = current + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass  # no /proc or no rlimits: the deadline still applies
+
+
+def run_with_deadline(fn, seconds: float, memory: int | None = MEMORY_CAP):
     """Run ``fn()`` in a forked child; return its result or raise DeadlineExceeded.
 
-    Exceptions raised by ``fn`` are re-raised here.  Falls back to a direct call
-    where fork is unavailable.
+    Exceptions raised by ``fn`` are re-raised here (a MemoryError when the child
+    reached its memory cap).  Falls back to a direct call where fork is
+    unavailable.
     """
     if not hasattr(os, "fork"):
         return fn()
@@ -83,6 +105,8 @@ def run_with_deadline(fn, seconds: float):
     if pid == 0:  # child
         os.close(read_fd)
         try:
+            if memory:
+                _cap_memory(memory)
             try:
                 payload = ("ok", fn())
             except BaseException as error:  # noqa: BLE001 - everything goes back to the parent

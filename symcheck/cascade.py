@@ -17,7 +17,11 @@ earlier ones left:
    their argument, each case through stages 3–5;
 7. **squares**: two non-negative sides (norms, square roots) compared through
    their squares;
-8. **simplify**: SymPy's ``simplify`` with what is left of the budget.
+8. **simplify**: SymPy's ``simplify``, on residuals small enough for it.
+
+Every limit is a size (effort.py), so a proof succeeds or gives up at the same
+point on every machine; the wall-clock budget is only an outer guard, and a
+proof stopped by it says so (``Proof.timed_out``).
 
 Constraints (a probability vector sums to 1, QᵀQ = I) need no stage of their
 own: each domain's explicit form is a rational parametrisation that satisfies
@@ -35,7 +39,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from symcheck import vocabulary as voc
+from symcheck import effort, vocabulary as voc
 from symcheck.budget import Budget
 from symcheck.errors import BudgetExceeded
 
@@ -77,6 +81,7 @@ class Proof:
     seconds: float = 0.0
     residual: object = None
     reason: str = ""
+    timed_out: bool = False
 
 
 STAGES = ("canonical", "definitions", "rational", "exponential", "logarithm", "cases", "squares", "simplify")
@@ -94,13 +99,19 @@ def prove(claim, reference, context: ProofContext, budget: Budget, cheap: bool =
     if claim.shape != reference.shape:
         return Proof(False, reason=f"shape {claim.shape} differs from {reference.shape}")
     pending = [(claim[i], reference[i]) for i in np.ndindex(claim.shape)]
+    try:
+        for c, r in pending:
+            effort.require_nodes(c - r, effort.NODE_LIMIT, "not attempted")
+    except effort.TooMuchWork as too_much:
+        return Proof(False, reason=str(too_much))
     pending, context = _eliminate_linear_relations(pending, context)
     pending = _unit_signs(pending, context)
     try:
         with budget.guard():
             return _run(pending, context, budget, STAGES[:-1] if cheap else STAGES)
     except BudgetExceeded:
-        return Proof(False, seconds=budget.elapsed(), reason=f"budget of {budget.seconds:g} s exhausted")
+        return Proof(False, seconds=budget.elapsed(), timed_out=True,
+                     reason=f"the wall-clock guard of {budget.seconds:g} s was reached")
     except (RecursionError, MemoryError, ZeroDivisionError, ValueError, TypeError, AttributeError,
             NotImplementedError, sympy.PolynomialError) as error:
         return Proof(False, seconds=budget.elapsed(), reason=f"the cascade failed: {type(error).__name__}")
@@ -149,20 +160,25 @@ def _unit_signs(pending, context):
 
 def _run(pending, context, budget, stages) -> Proof:
     diffs = [c - r for c, r in pending]
-    last = None
+    last, skipped = None, ""
     for stage in stages:
         budget.check()
         step = _STAGE_FUNCTIONS[stage]
         remaining = []
         for (c, r), d in zip(pending, diffs):
-            if not _is_zero(step(c, r, d, context, budget)):
+            try:
+                zero = _is_zero(step(c, r, d, context, budget))
+            except effort.TooMuchWork as too_much:
+                zero, skipped = False, str(too_much)
+            if not zero:
                 remaining.append(((c, r), d))
         if not remaining:
             return Proof(True, stage, budget.elapsed())
         pending = [p for p, _ in remaining]
         diffs = [d for _, d in remaining]
         last = stage
-    return Proof(False, last, budget.elapsed(), residual=diffs[0], reason="no stage reduced the difference to 0")
+    reason = "no stage reduced the difference to 0" + (f" ({skipped})" if skipped else "")
+    return Proof(False, last, budget.elapsed(), residual=diffs[0], reason=reason)
 
 
 def _is_zero(value) -> bool:
@@ -427,6 +443,7 @@ def _simplify(c, r, d, context, budget):
         # simplify does not decide which region of a Piecewise is non-empty; on
         # a case split that stage 6 could not settle it only burns the budget.
         return None
+    effort.require_nodes(expr, effort.SIMPLIFY_NODE_LIMIT, "simplify skipped")
     return sympy.simplify(expr)
 
 

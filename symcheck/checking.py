@@ -1,18 +1,23 @@
 """Checking one user claim against an entry, safely.
 
-The claim is parsed in this process (bad input fails fast, exit 2, with the
-column), then verified in a forked child under a hard deadline of twice the
-budget: even a computation stuck in C code cannot hang the command, and a
-claim that runs out of time is *undecided*.
+Everything from the first byte runs in a forked child, under a hard deadline
+of twice the budget and a memory cap (budget.py): reading the claim, building
+it and verifying it.  Bad input comes back as the child's ClaimError (one
+line, exit 2); a claim that runs out of time or memory is *undecided*.
 """
 from __future__ import annotations
 
 import sympy
 
-from symcheck.budget import DeadlineExceeded, run_with_deadline
+from symcheck.budget import MEMORY_CAP, DeadlineExceeded, run_with_deadline
 from symcheck.entry import Claim, Entry
+from symcheck.text_syntax import require_real
 from symcheck.verdicts import ClaimResult, Evidence
-from symcheck.verifier import CLAIM_BUDGET, verify_entry
+from symcheck.verifier import verify_entry
+
+# A user waits at the prompt: the wall-clock guard of one check, in seconds.
+# The catalogue's slowest proof takes ~1.5 s on an idle machine.
+CHECK_BUDGET = 10.0
 
 
 def parse_user_claim(entry: Entry, text: str, latex: bool = False):
@@ -21,24 +26,30 @@ def parse_user_claim(entry: Entry, text: str, latex: bool = False):
     if latex:
         from symcheck.latex_syntax import parse_latex_claim
 
-        expr = parse_latex_claim(entry.asks, text)
+        expr = require_real(parse_latex_claim(entry.asks, text))
         entry.asks.check_free_indices(expr)
         return expr
     return entry.asks.parse(text)
 
 
 def check_claim(entry: Entry, text: str, latex: bool = False, budget: float | None = None):
-    """Verify a user's claim; returns (ClaimResult, {"srepr", "latex"})."""
-    budget = budget or CLAIM_BUDGET
+    """Verify a user's claim; returns (ClaimResult, {"parsed": {"srepr", "latex"}})."""
+    budget = budget or CHECK_BUDGET
+    try:
+        return run_with_deadline(lambda: _check(entry, text, latex, budget), 2 * budget)
+    except DeadlineExceeded:
+        reason = f"the check did not finish within {2 * budget:g} s (twice the budget)"
+    except MemoryError:
+        reason = f"the check needed more than {MEMORY_CAP >> 20} MiB of memory"
+    return ClaimResult("claim", text, text if latex else "", "undecided", None, Evidence(), reason), {}
+
+
+def _check(entry: Entry, text: str, latex: bool, budget: float):
     expr = parse_user_claim(entry, text, latex)
     claim = Claim(text=text if not latex else str(expr), latex=text if latex else "", label="claim",
                   expect=None, source="user", parsed=expr)
     parsed = {"parsed": {"srepr": sympy.srepr(expr), "latex": sympy.latex(expr)}}
-    try:
-        result = run_with_deadline(lambda: verify_entry(entry, [claim], budget=budget), 2 * budget)
-    except DeadlineExceeded:
-        return ClaimResult("claim", claim.text, claim.latex, "undecided", None, Evidence(),
-                           f"the check did not finish within {2 * budget:g} s (twice the budget)"), parsed
+    result = verify_entry(entry, [claim], budget=budget)
     if result.error and result.claims and result.claims[0].verdict == "error":
         result.claims[0].reason = result.claims[0].reason or result.error
     return result.claims[0], parsed

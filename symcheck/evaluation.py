@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 from sympy.matrices.expressions import MatrixExpr
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
@@ -54,6 +55,39 @@ def storage_shape(decl, sizes: dict) -> tuple:
     return dims
 
 
+def _shapes_of(error) -> str:
+    """The shapes a SymPy ShapeError names, as 2×1 and 2×2 (or 'not square')."""
+    import re
+
+    found = re.findall(r"\((\d+), (\d+)\)", str(error))
+    return " and ".join(f"{r}×{c}" for r, c in found) if found else "a square matrix was needed"
+
+
+_UNREADABLE = {
+    "ImaginaryUnit": "the claim is not a real number (it contains the square root of a negative number)",
+    "ComplexInfinity": "the claim divides by zero",
+    "NaN": "the claim is undefined (0/0 or ∞ − ∞)",
+    "Infinity": "the claim is infinite",
+    "NegativeInfinity": "the claim is infinite",
+}
+
+
+def _unreadable(expr) -> str:
+    """Why an expression cannot be evaluated, without SymPy's class names."""
+    known = _UNREADABLE.get(type(expr).__name__)
+    if known is not None:
+        return known
+    return f"the claim uses an operation symcheck cannot evaluate numerically ({sympy.sstr(expr)[:60]})"
+
+
+def _same_matrix_shapes(what: str, values) -> None:
+    """NumPy would broadcast a column against a matrix; in a claim that is an
+    ill-typed sum or Hadamard product, which refutes it."""
+    shapes = [np.shape(v)[-2:] for v in values if np.ndim(v) >= 2]
+    if any(shape != shapes[0] for shape in shapes[1:]):
+        raise IllFormed(f"{what} of shapes {' and '.join(dims(s) for s in shapes)} is not defined")
+
+
 def _exact_number(expr):
     if isinstance(expr, sympy.Integer):
         return int(expr)
@@ -86,6 +120,7 @@ class NumpyBackend:
             return float("inf") if expr > 0 else float("-inf")
 
     def add(self, values):
+        _same_matrix_shapes("a sum", values)
         total = 0.0
         for v in values:
             try:
@@ -411,6 +446,8 @@ class MpmathBackend:
         return out
 
     def hadamard(self, a, b):
+        if (a.rows, a.cols) != (b.rows, b.cols):
+            raise IllFormed(f"a Hadamard product of shapes {a.rows}×{a.cols} and {b.rows}×{b.cols} is not defined")
         out = self.mp.matrix(a.rows, a.cols)
         for i in range(a.rows):
             for j in range(a.cols):
@@ -471,7 +508,12 @@ class Evaluator:
 
     # -- public ---------------------------------------------------------------
     def __call__(self, expr, indices: dict | None = None):
-        return self.eval(sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr, indices or {})
+        try:
+            return self.eval(sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr, indices or {})
+        except (ShapeError, NonSquareMatrixError) as error:
+            # SymPy's explicit matrices check shapes themselves; in a claim an
+            # ill-typed operation refutes it, in the user's terms
+            raise IllFormed(f"an operation on matrices of incompatible shapes ({_shapes_of(error)})") from None
 
     def kept_symbol(self, definition: Definition, idx: tuple = ()) -> sympy.Symbol:
         suffix = "_" + "_".join(map(str, idx)) if idx else ""
@@ -488,7 +530,7 @@ class Evaluator:
                 if not env:
                     self._memo[expr] = value
                 return value
-        raise EvaluationError(f"cannot evaluate {type(expr).__name__}: {expr}")
+        raise EvaluationError(_unreadable(expr))
 
     def ints(self, exprs, env) -> list:
         out = []
@@ -727,6 +769,8 @@ class Evaluator:
 
     def hadamard(self, expr, env):
         values = [self.eval(a, env) for a in expr.args]
+        if self.backend.name == "numpy":
+            _same_matrix_shapes("a Hadamard product", values)
         out = values[0]
         for v in values[1:]:
             if self.backend.name == "numpy":

@@ -25,7 +25,11 @@ HP_TOLERANCE = sympy.Float("1e-30", DIGITS)
 def numeric(value) -> sympy.Expr:
     """A value to DIGITS significant digits (exact numbers stay exact); mpmath
     numbers from the high-precision evaluator are taken as they are."""
-    if isinstance(value, (mpmath.mpf, mpmath.mpc)) or type(value).__name__ in ("mpf", "mpc"):
+    if isinstance(value, mpmath.mpc) or type(value).__name__ == "mpc":
+        if value.imag != 0:  # the log or root of a negative number: not a real value
+            return numeric(value.real) + sympy.I * numeric(value.imag)
+        value = value.real
+    if isinstance(value, mpmath.mpf) or type(value).__name__ == "mpf":
         return sympy.Float(mpmath.nstr(value, DIGITS + 5), DIGITS) if mpmath.isfinite(value) else \
             (sympy.nan if mpmath.isnan(value) else sympy.oo * (1 if value > 0 else -1))
     value = sympy.sympify(value)
@@ -70,6 +74,8 @@ def show(value) -> str:
         return str(value)
     if value.has(sympy.zoo, sympy.nan):
         return "undefined"
+    if value.is_number and value.is_real is False:
+        return "not a real number"
     try:
         return mpmath.nstr(mpmath.mpf(sympy.N(value, DIGITS)), 20)
     except (TypeError, ValueError):

@@ -32,6 +32,9 @@ MAX_CLAIM_CHARS = 4000
 # claim builds can also be shown.
 MAX_DIGITS = 4000
 MAX_NODES = 3000
+# A power of a symbol or a matrix is expanded, multiplied out or evaluated
+# exactly by the checks; past this exponent that alone could exhaust memory.
+MAX_EXPONENT = 10_000
 
 
 def _elementwise(fn: Callable, arg):
@@ -198,6 +201,7 @@ class _Reader:
         if isinstance(value, int):
             return sympy.Integer(value)
         literal = ast.get_source_segment(self.source, node) or repr(value)
+        _check_literal(literal, lambda message: self.fail(message, node))
         try:
             return sympy.Rational(literal.replace("_", ""))
         except (TypeError, ValueError):
@@ -253,14 +257,15 @@ class _Reader:
         self.fail(f"unsupported operator {type(op).__name__}", node)
 
     def power(self, base, exponent, node):
+        if exponent.is_Number and abs(exponent) > MAX_EXPONENT and not (base.is_Number and abs(base) == 1):
+            if not (base.is_Number and _digits(base, exponent) <= MAX_DIGITS):
+                self.fail(f"the exponent {_short(exponent)} is too large (at most {MAX_EXPONENT})", node)
         if isinstance(base, MatrixExpr):
             if exponent == -1:
                 return sympy.Inverse(base)
             return sympy.MatPow(base, exponent)
-        if base.is_Number and exponent.is_Number:
-            magnitude = abs(float(exponent)) * math.log10(max(abs(float(base)), 1e-300)) if base != 0 else 0
-            if magnitude > MAX_DIGITS:
-                self.fail(f"the number {base}**{exponent} is too large (over {MAX_DIGITS} digits)", node)
+        if base.is_Number and exponent.is_Number and _digits(base, exponent) > MAX_DIGITS:
+            self.fail(f"the number {_short(base)}**{_short(exponent)} has over {MAX_DIGITS} digits", node)
         return sympy.Pow(base, exponent)
 
     def read_Compare(self, node):
@@ -405,6 +410,33 @@ class _Reader:
         return voc.indicator(self.read(cond))
 
 
+def _digits(base, exponent) -> float:
+    """About how many digits base**exponent takes to write exactly (numerator
+    and denominator both count: 0.3**(10**9) is as large as 3**(10**9))."""
+    if base == 0 or abs(base) == 1:
+        return 1.0
+    p, q = sympy.fraction(sympy.nsimplify(base) if not base.is_Rational else base)
+    size = math.log10(abs(int(p))) + math.log10(abs(int(q))) if p and q else 0.0
+    return abs(float(exponent)) * max(size, 1e-3)
+
+
+def _short(number) -> str:
+    text = str(number)
+    return text if len(text) <= 24 else f"{text[:10]}...({len(text)} digits)"
+
+
+def _check_literal(literal: str, fail) -> None:
+    """Refuse a number literal whose exact value would be huge, before building it."""
+    mantissa, _, exponent = literal.lower().replace("_", "").partition("e")
+    digits = len(mantissa.replace(".", "").lstrip("0"))
+    try:
+        scale = abs(int(exponent)) if exponent else 0
+    except ValueError:
+        return
+    if digits + scale > MAX_DIGITS:
+        fail(f"the number {_short(literal)} is too large to write exactly (over {MAX_DIGITS} digits)")
+
+
 def _only_entry(matrix):
     """The entry of a 1×1 matrix expression, built without asking the
     expression to index itself (softmax and some products cannot)."""
@@ -476,8 +508,12 @@ def _tokenise(text: str, mode: str = "eval") -> ast.AST:
     except SyntaxError as error:
         col = (error.offset - 1) if error.offset else None
         raise ClaimError(f"syntax error: {error.msg}", col, text) from None
-    except (ValueError, MemoryError, RecursionError) as error:
+    except ValueError as error:
+        if "digits" in str(error):  # Python's own limit on int literals
+            raise ClaimError(f"a number in the claim has too many digits (at most {MAX_DIGITS})", None, text) from None
         raise ClaimError(f"cannot read the claim: {_one_line(error)}", None, text) from None
+    except (MemoryError, RecursionError):
+        raise ClaimError("the claim is nested too deeply to read", None, text) from None
 
 
 def _check_size(text: str, what: str) -> None:
@@ -498,7 +534,24 @@ def parse_claim(text: str, notation: Notation, *, what: str = "claim", params=()
     _check_size(text, what)
     body = _normalise(_strip_lhs(text)).strip()
     tree = _tokenise(body)
-    return _Reader(notation, body, set(params)).read(tree)
+    return require_real(_Reader(notation, body, set(params)).read(tree))
+
+
+_NOT_REAL = {
+    sympy.I: "the claim is not a real number (it takes the square root of a negative number)",
+    sympy.zoo: "the claim divides by zero",
+    sympy.nan: "the claim is undefined (0/0 or ∞ − ∞)",
+}
+
+
+def require_real(expr):
+    """Refuse a claim whose constants already leave the real numbers: every
+    quantity symcheck checks is real, and numeric evaluation cannot take it."""
+    if isinstance(expr, sympy.Basic):
+        for constant, message in _NOT_REAL.items():
+            if expr.has(constant):
+                raise ClaimError(f"{message}; write a real expression")
+    return expr
 
 
 def parse_assignments(text: str, notation: Notation, names: list[str], *, what: str = "claim") -> dict:

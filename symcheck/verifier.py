@@ -38,9 +38,18 @@ from symcheck.instance import Instance
 from symcheck.questions.base import ShapeMismatch
 from symcheck.verdicts import ClaimResult, Counterexample, EntryResult, Evidence
 
-CLAIM_BUDGET = 10.0
+# Wall-clock guards, in seconds.  Verdicts never depend on them: the cascade's
+# limits are sizes (effort.py), and the catalogue's slowest proof takes ~1.5 s
+# idle, so a guard is reached only by a pathological claim or a machine forty
+# times slower; the verdict is then *undecided*, and never cached.
+CLAIM_BUDGET = 60.0
+# On a refuted claim the cheap cascade only watches for an engine that would
+# "prove" it; its outcome never sets a verdict otherwise, so a short guard
+# costs nothing in determinism (some refuted claims would take over 10 s).
 REFUTED_BUDGET = 0.25
 HP_SEARCH_POINTS = 3
+# Float64 disagreements rechecked in high precision before giving up on a size.
+MAX_RECHECKS = 8
 # A bound is searched at this many random points per size (a bound that fails
 # on 1% of the domain escapes with probability 0.99^600 < 0.3%, and the
 # adversarial rounds below push further), then by hill-climbing on the margin
@@ -253,10 +262,10 @@ def _compare(question, inst, points, oracle, reference, usable, t: _Track) -> No
     except IllFormed as error:
         t.verdict = "refuted"
         t.counterexample = Counterexample(inst.sizes, {}, None, "undefined", "defined", 0,
-                                          f"the claim is not defined at {inst.label()}: {error}")
+                                          f"the claim is not defined{_at(inst)}: {error}")
         return
     except EvaluationError as error:
-        t.verdict, t.reason = "error", f"the claim cannot be evaluated at {inst.label()}: {error}"
+        t.verdict, t.reason = "error", f"the claim cannot be evaluated{_at(inst)}: {error}"
         return
     scale = _scale(oracle)
     with np.errstate(all="ignore"):
@@ -265,17 +274,40 @@ def _compare(question, inst, points, oracle, reference, usable, t: _Track) -> No
         # Normwise relative error: against the larger of the two at the point, so
         # a claim that is nonzero where the quantity vanishes reads as 100%.
         err = np.abs(values - oracle) / np.maximum(scale, _scale(np.where(np.isfinite(values), values, 0)))
+        err = np.where(np.isfinite(values), err, np.inf)  # a claim undefined where the quantity is not
     t.points += int(usable.sum())
     t.sizes.append(inst.sizes)
     if usable.any():
-        t.worst = max(t.worst, float(np.nanmax(np.where(usable.reshape((-1,) + (1,) * (err.ndim - 1)), err, 0))))
-    for k, *idx in np.argwhere(~ok):
-        cx = _recheck(question, inst, points, int(k), tuple(int(i) for i in idx), t, reference)
+        t.worst = max(t.worst, float(np.max(np.where(usable.reshape((-1,) + (1,) * (err.ndim - 1)), err, 0))))
+    _refute_at(question, inst, points, reference, t, np.argwhere(~ok))
+
+
+def _at(inst) -> str:
+    return f" at {inst.label()}" if inst.label() else ""
+
+
+def _refute_at(question, inst, points, reference, t: _Track, candidates) -> None:
+    """Recheck float64 disagreements in high precision: the first that survives
+    refutes the claim.  A point where the claim is too large even for the
+    high-precision evaluator (exp of exp of ...) is skipped for the next; if
+    every candidate is such a point, the overflow itself is the counterexample."""
+    overflowed = None
+    for k, *idx in candidates[:MAX_RECHECKS]:
+        try:
+            cx = _recheck(question, inst, points, int(k), tuple(int(i) for i in idx), t, reference)
+        except (OverflowError, MemoryError):
+            overflowed = overflowed if overflowed is not None else int(k)
+            continue
         if cx is not None:
             t.verdict, t.counterexample = "refuted", cx
             return
-        t.notes.append(f"float64 disagreement at {inst.label()} point {int(k)} vanished in high precision")
-        break
+        t.notes.append(f"float64 disagreement at point {int(k)}{_at(inst)} vanished in high precision")
+        return
+    if overflowed is not None:
+        t.verdict = "refuted"
+        t.counterexample = Counterexample(inst.sizes, question.describe_point(points, overflowed), None,
+                                          "too large to compute", "finite", 0,
+                                          "the claim overflows (even in high precision) where the quantity is finite")
 
 
 # -- bounds -------------------------------------------------------------------------
@@ -301,7 +333,7 @@ def _search_bound(question, inst, rng, reference, t: _Track) -> None:
         points = inst.sample(rng, BOUND_POINTS)
         amount = _violation(question, inst, points, relation, t.expr)
     except EvaluationError as error:
-        t.verdict, t.reason = "error", f"the claim cannot be evaluated at {inst.label()}: {error}"
+        t.verdict, t.reason = "error", f"the claim cannot be evaluated{_at(inst)}: {error}"
         return
     t.points += points.count
     t.sizes.append(inst.sizes)
@@ -409,6 +441,9 @@ def _symbolic(question, tracks, budget: float) -> None:
                 _engine_fault(t, "the cascade proved a claim that a high-precision counterexample refutes")
             t.proof, t.proof_sizes = None, []
             continue
+        if proof.timed_out:
+            t.verdict, t.reason = "undecided", proof.reason
+            continue
         if proof.proved:
             _cross_examine(question, t, sizes_list[0])
             if t.verdict is None:
@@ -423,7 +458,7 @@ def _symbolic(question, tracks, budget: float) -> None:
 
 
 def _prove(question, t: _Track, sizes_list, seconds, cheap: bool) -> Proof | None:
-    share = seconds / max(1, len(sizes_list))
+    budget = Budget(seconds)  # one guard for the claim, across its sizes
     last = None
     for sizes in sizes_list:
         inst = Instance(question.notation, sizes)
@@ -437,7 +472,7 @@ def _prove(question, t: _Track, sizes_list, seconds, cheap: bool) -> Proof | Non
         except EvaluationError as error:
             return Proof(False, reason=str(error))
         context = question.proof_context(inst)
-        last = prove(claim, reference, context, Budget(share), cheap=cheap)
+        last = prove(claim, reference, context, budget, cheap=cheap)
         t.proof_sizes.append(sizes)
         if not last.proved:
             t.proof = last
