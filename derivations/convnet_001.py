@@ -170,22 +170,24 @@ def _parameter_counts(F, Kc, Cin):
     return float(filter0.sum()), float(used.sum())
 
 
-PARAMS = "(Sum(1, (c, 1, Cin), (u, 1, Kc), (v, 1, Kc)) + 1, Sum(1, (f, 1, F), (c, 1, Cin), (u, 1, Kc), (v, 1, Kc)) + F)"
+# The question asks for one number, the layer's parameters; the per-filter count is a step on the way.
+PARAMS = "Sum(1, (f, 1, F), (c, 1, Cin), (u, 1, Kc), (v, 1, Kc)) + F"
 
 
 def _parameter_entry(channels):
     rgb = channels == 3
     sizes = SIZES + [_size("Cin", channels, "C_{in}")]
     claims = chain(
-        Claim("(3*3 + 1, 3*10)", r"3 * 3 + 1,\ 3 * 10",
+        Claim("3*(3*3 + 1)", r"3 \cdot (3 \cdot 3 + 1)",
               expect="refuted" if rgb else "proved",
               note=("The sheet: '3 * 3 + 1 = 10 parameters for each filter (+1 for the bias term) and 3 * 10 = 30 for "
-                    "all the 3 filters'." + (" Each 3×3 filter of an RGB image has 3·3·3 weights." if rgb else ""))),
-        Claim("(10, 30)", r"10,\ 30", expect="refuted" if rgb else "proved"),
+                    "all the 3 filters'." + (" Each 3×3 filter of an RGB image has 3·3·3 weights, so 28 parameters."
+                                             if rgb else ""))),
+        Claim("30", r"30", expect="refuted" if rgb else "proved"),
     )
     if rgb:
-        claims.append(Claim("(3*3*3 + 1, 3*28)", r"3 * 3 * 3 + 1,\ 3 * 28", label="corrected",
-                            source="correction", corrects="step 2"))
+        claims.append(Claim("3*(3*3*3 + 1)", r"3 \cdot (3 \cdot 3 \cdot 3 + 1)", label="corrected",
+                            source="correction", corrects="step 2", note="28 per filter, 84 for the layer."))
     return Entry(
         id="convnet-conv-parameters-rgb" if rgb else "convnet-conv-parameters-gray",
         title=f"ConvNet: parameters of the convolution layer ({'RGB' if rgb else 'one-channel'} image)",
@@ -194,10 +196,9 @@ def _parameter_entry(channels):
         question=QUESTION + " How many parameters are there in the convolution layer?",
         reading=("The image has 3 channels (RGB): each filter is 3×3×3." if rgb else
                  "The image has one channel (grey scale): each filter is 3×3.") +
-                " The quantity is (parameters per filter, parameters of the layer), weights plus one bias per "
-                "filter.",
+                " The quantity is the number of parameters of the layer: weights plus one bias per filter.",
         notation=Notation(sizes=sizes),
-        asks=_value(PARAMS, lambda F, Kc, Cin: np.array(_parameter_counts(F, Kc, Cin))),
+        asks=_value(PARAMS, lambda F, Kc, Cin: _parameter_counts(F, Kc, Cin)[1]),
         claims=claims,
         answer=("With an RGB input the layer has 3·(27 + 1) = 84 parameters; the sheet's 30 assumes one channel."
                 if rgb else "30: the sheet's answer holds for a one-channel image."),

@@ -257,7 +257,7 @@ gradient5 = _rnn5_gradient_entry(
      Claim("W0.T*D1*W1.T*D2*g.T",
            r"\left(\frac{\delta l}{\delta h_t}\right)^T = \left(\prod_{k=t}^{T-1} W_k^T D_{k+1}\right) "
            r"\left(\frac{\delta l}{\delta h_T}\right)^T", label="corrected, columns", source="correction",
-           corrects="sheet, decreasing k",
+           corrects="sheet, decreasing k", transposed=True,
            note="The same gradient as a column: the sheet's W_kᵀ and increasing k fit this form, with D_{k+1} on the "
                 "right of W_kᵀ.")],
 )

@@ -247,8 +247,9 @@ index_tracker = Entry(
             "a on the sub-diagonal (unit j feeds unit j + 1), biases b; h^t should be e_{t+1} for t = 1..8.",
     notation=Notation(variables=[scalar("a", "W_{j+1, j}", doc="the recurrent weight from unit j to unit j + 1"),
                                  scalar("b", "b", doc="the biases")]),
-    asks=Behaviour(parameters=("a", "b"), simulate=_tracker_simulate, spec=lambda T: list(range(2, T + 2)),
-                   inputs=lambda: range(1, UNITS), inputs_described="every sentence length 1 to 8"),
+    asks=Behaviour(parameters=("a", "b"), fixed={"b": -1}, simulate=_tracker_simulate,
+                   spec=lambda T: list(range(2, T + 2)), inputs=lambda: range(1, UNITS),
+                   inputs_described="every sentence length 1 to 8"),
     claims=[Claim("a = 2, b = -1", r"W_{j+1, j} = 2,\ b = -1", source="answer",
                   expect="confirmed",
                   note="Our weights for the sheet's construction, which makes h^t = e_{t+1}: z_{j+1} = 2 h_j − 1 > 0 "

@@ -225,19 +225,50 @@ reparameterised_elbo = Entry(
            r"on $\phi$, so it can be differentiated through $\mu$ and $\sigma$.",
 )
 
+ESTIMATOR = f"negKL + ({_log_likelihood_at(1)} + {_log_likelihood_at(2)})/2"
+
+
+def _estimator(mu, sigma, x, W, b, eps1, eps2):
+    """The M = 2 sample estimator of the ELBO, in NumPy; mu may carry batch axes."""
+    neg_kl = 0.5 * np.sum(1 + np.log(sigma**2) - mu**2 - sigma**2, axis=-1)
+    log_p = 0.0
+    for eps in (eps1, eps2):
+        residual = x - np.einsum("dj,...j->...d", W, mu + sigma * eps) - b
+        log_p = log_p + (-(residual**2).sum(axis=-1) / 2 - np.log(2 * np.pi))
+    return neg_kl + log_p / 2
+
+
+GRADIENT_TEX = r"-\mu + \frac{1}{M} \sum_{m=1}^{M} W^\top (x - W(\mu + \sigma \odot \epsilon^{(m)}) - b)"
+
 reparameterised_gradient = Entry(
     id="reparameterised-gradient",
+    title="VAE: the gradient of the reparameterised estimator with respect to μ",
+    sheet=SHEET,
+    problem="7(vii)",
+    question=r"Differentiate the reparameterised estimator with respect to $\mu$.",
+    reading=r"The M = 2 sample estimator of reparameterised-elbo, as a function of its noise samples: the "
+            r"gradient is checked at every sample, not only on average (dropping $\sigma \odot \epsilon$ "
+            r"gives the right mean and the wrong estimator).",
+    notation=_reparameterised_notation(),
+    asks=Gradient(forward=ESTIMATOR, wrt="mu", oracle=_estimator),
+    claims=[Claim("-mu + (W.T*(x - W*(mu + hadamard(sigma, eps1)) - b) + W.T*(x - W*(mu + hadamard(sigma, eps2)) - b))/2",
+                  GRADIENT_TEX, source="answer")],
+    answer=r"$\nabla_\mu \tilde{\mathcal L} = -\mu + \frac1M\sum_m W^\top(x - Wz^{(m)} - b)$: the KL term "
+           r"contributes $-\mu$ and each sample the score of the Gaussian decoder at $z^{(m)}$.",
+)
+
+reparameterised_gradient_unbiased = Entry(
+    id="reparameterised-gradient-unbiased",
     title="VAE: the reparameterised gradient with respect to μ is unbiased",
     sheet=SHEET,
     problem="7(vii)",
-    question=r"Differentiate the reparameterised estimator with respect to $\mu$; its expectation is "
-             r"$\nabla_\mu \mathcal L$.",
-    reading=r"One noise sample (the $M$-sample average has the same expectation), the decoder of the entry above.",
+    question=r"The expectation of the reparameterised gradient with respect to $\mu$ is $\nabla_\mu \mathcal L$.",
+    reading=r"One noise sample (the $M$-sample average has the same expectation), the decoder of the entry above; "
+            r"the estimator's gradient itself is checked sample by sample in reparameterised-gradient.",
     notation=_reparameterised_notation(),
     asks=Expectation(target=Gradient(forward=ELBO_CLOSED, wrt="mu", oracle=_elbo), over={"eps1": Normal()}),
     claims=[Claim("-mu + W.T*(x - W*(mu + hadamard(sigma, eps1)) - b)",
                   r"-\mu + W^\top (x - W(\mu + \sigma \odot \epsilon^{(1)}) - b)", source="answer")],
-    answer=r"$\nabla_\mu \tilde{\mathcal L} = -\mu + \frac1M\sum_m W^\top(x - Wz^{(m)} - b)$: the KL term "
-           r"contributes $-\mu$ and each sample the score of the Gaussian decoder at $z^{(m)}$, whose expectation "
-           r"is the exact gradient.",
+    answer=r"Each sample's gradient $-\mu + W^\top(x - Wz - b)$ has expectation $-\mu + W^\top(x - W\mu - b) = "
+           r"\nabla_\mu\mathcal L$, since $\mathbb{E}[z] = \mu$.",
 )

@@ -10,6 +10,7 @@ The public face is small; everything else is internal.
   backward passes.
 """
 from symcheck import domains
+from symcheck.api import check, verify
 from symcheck.entry import Claim, Entry, Prose, chain
 from symcheck.errors import ClaimError, EntryError, SymcheckError, UsageError
 from symcheck.gradcheck import check_grads, numeric_gradient, numeric_jacobian
@@ -22,7 +23,7 @@ __all__ = [
     "Claim", "Entry", "Prose", "chain", "domains",
     "Definition", "Index", "Notation", "Size", "Variable", "define", "matrix", "scalar", "tensor", "vector",
     "Behaviour", "Bernoulli", "Categorical", "Expectation", "Gradient", "Normal", "Optimum", "Question", "Value",
-    "check_grads", "numeric_gradient", "numeric_jacobian",
+    "check", "verify", "check_grads", "numeric_gradient", "numeric_jacobian",
     "ClaimError", "EntryError", "SymcheckError", "UsageError",
     "__version__",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy
 
+from symcheck import approximation
 from symcheck.budget import MEMORY_CAP, DeadlineExceeded, run_with_deadline
 from symcheck.entry import Claim, Entry
 from symcheck.text_syntax import require_real
@@ -45,10 +46,17 @@ def check_claim(entry: Entry, text: str, latex: bool = False, budget: float | No
 
 
 def _check(entry: Entry, text: str, latex: bool, budget: float):
-    expr = parse_user_claim(entry, text, latex)
-    claim = Claim(text=text if not latex else str(expr), latex=text if latex else "", label="claim",
-                  expect=None, source="user", parsed=expr)
-    parsed = {"parsed": {"srepr": sympy.srepr(expr), "latex": sympy.latex(expr)}}
+    approximate = approximation.split(text)
+    if approximate is not None:  # "\approx 1.39": judged to the precision written
+        value, half = approximation.read(approximate)
+        claim = Claim(text=approximate, latex=text if latex else "", label="claim", expect=None, source="user",
+                      relation=approximation.RELATION)
+        parsed = {"parsed": {"approximately": str(value), "within": str(half)}}
+    else:
+        expr = parse_user_claim(entry, text, latex)
+        claim = Claim(text=text if not latex else str(expr), latex=text if latex else "", label="claim",
+                      expect=None, source="user", parsed=expr)
+        parsed = {"parsed": {"srepr": sympy.srepr(expr), "latex": sympy.latex(expr)}}
     result = verify_entry(entry, [claim], budget=budget)
     if result.error and result.claims and result.claims[0].verdict == "error":
         result.claims[0].reason = result.claims[0].reason or result.error

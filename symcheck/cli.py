@@ -218,6 +218,8 @@ def _show_prose(prose, as_json: bool) -> int:
 def _reference_text(entry) -> str:
     from symcheck.instance import Instance
 
+    if entry.asks.kind == "behaviour":
+        return "(none: the claim's parameters are judged by simulating the network the question describes)"
     try:
         entry.asks.bind(entry)
         sizes = entry.asks.proof_sizes()[0]
@@ -283,6 +285,9 @@ def cmd_check(args) -> int:
     entry = load().get(args.id)
     text = _read_claim(args)
     result, parsed = check_claim(entry, text, latex=args.latex, budget=args.budget)
+    if result.verdict == "error" and result.reason.startswith("the claim"):
+        # the claim itself cannot be judged (it cannot be evaluated): bad input
+        raise ClaimError(result.reason)
     code = {"proved": EXIT_OK, "confirmed": EXIT_OK, "refuted": EXIT_FAILED, "undecided": EXIT_UNDECIDED,
             "error": EXIT_FAILED}[result.verdict]
     if args.json:

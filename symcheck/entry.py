@@ -45,6 +45,10 @@ class Claim:
     corrects: str | None = None
     relation: str = "="
     chain: int | None = None
+    #: the claim states the transpose of the quantity (its left side reads
+    #: (∂l/∂h)ᵀ =): it is transposed back before it is judged, so that a vector
+    #: of the other orientation is never accepted silently
+    transposed: bool = False
     #: an already parsed expression (a user's LaTeX claim); entries leave it None
     parsed: object = field(default=None, repr=False, compare=False)
 

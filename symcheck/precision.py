@@ -70,7 +70,7 @@ def first_disagreement(claimed: np.ndarray, reference: np.ndarray):
 def show(value) -> str:
     """A high-precision number, shortened for humans (20 significant digits)."""
     value = numeric(value)
-    if value.is_Rational and value.q < 10**6 and abs(value.p) < 10**12:
+    if value.is_Rational and value.q < 10**6 and abs(value.p) < 10**12 or value.is_Integer and abs(value) < 10**30:
         return str(value)
     if value.has(sympy.zoo, sympy.nan):
         return "undefined"

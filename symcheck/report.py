@@ -745,11 +745,15 @@ def _counterexample(entry, cx) -> dict | None:
     entry_index = list(cx.entry) if cx.entry else []
     index_names = list(getattr(entry.asks, "index", ()) or ())
     if entry_index and len(index_names) == len(entry_index):
+        # positions count from 1; an index may start elsewhere (t = 0)
+        origin = getattr(entry.asks, "origin", 1)
+        origins = origin if isinstance(origin, tuple) else (origin,) * len(entry_index)
         names = entry.notation.latex_names()
-        at = "in the entry $" + ", ".join(f"{math_unicode(names.get(n, n))} = {v}"
-                                         for n, v in zip(index_names, entry_index)) + "$"
+        at = "in the entry $" + ", ".join(f"{math_unicode(names.get(n, n))} = {v - 1 + o}"
+                                         for n, v, o in zip(index_names, entry_index, origins)) + "$"
     elif entry_index:
-        at = "in the component $(" + ", ".join(str(v) for v in entry_index) + ")$ (counted from 0)"
+        at = ("in entry $" + (str(entry_index[0]) if len(entry_index) == 1 else
+                              "(" + ", ".join(str(v) for v in entry_index) + ")") + "$")
     else:
         at = ""
     return {

@@ -187,9 +187,9 @@ class _Reader:
             raise
         except RecursionError:
             self.fail("the claim is nested too deeply", node)
-        except (TypeError, ValueError, AttributeError, IndexError, sympy.ShapeError,
+        except (TypeError, ValueError, AttributeError, IndexError, NotImplementedError, sympy.ShapeError,
                 sympy.matrices.exceptions.NonSquareMatrixError) as error:
-            self.fail(f"cannot build this expression: {_one_line(error)}", node)
+            self.fail(f"cannot build this expression: {_in_words(error)}", node)
 
     def read_Expression(self, node):
         return self.read(node.body)
@@ -257,6 +257,8 @@ class _Reader:
         self.fail(f"unsupported operator {type(op).__name__}", node)
 
     def power(self, base, exponent, node):
+        if isinstance(exponent, MatrixExpr):
+            self.fail("an exponent must be a number or a scalar expression, not a matrix", node)
         if exponent.is_Number and abs(exponent) > MAX_EXPONENT and not (base.is_Number and abs(base) == 1):
             if not (base.is_Number and _digits(base, exponent) <= MAX_DIGITS):
                 self.fail(f"the exponent {_short(exponent)} is too large (at most {MAX_EXPONENT})", node)
@@ -482,6 +484,22 @@ def _describe(node: ast.AST) -> str:
     return kinds.get(type(node).__name__, type(node).__name__)
 
 
+# SymPy's words for what went wrong, in the user's terms
+_WORDS = (("noncommutative scalars in MatMul are not supported", "a matrix used where a number is needed"),
+          ("MatMul", "matrix product"), ("MatAdd", "matrix sum"), ("MatPow", "matrix power"),
+          ("HadamardProduct", "Hadamard product"), ("MatrixSymbol", "matrix"), ("MatrixExpr", "matrix"),
+          ("Mul", "product"), ("Add", "sum"), ("Pow", "power"), ("Symbol", "symbol"))
+
+
+def _in_words(error: Exception) -> str:
+    text = _one_line(error)
+    for internal, plain in _WORDS:
+        text = text.replace(internal, plain)
+    if "<class" in text or "object has no attribute" in text or "'" in text and "object" in text:
+        return "these operands cannot be combined this way (check the shapes and the operators)"
+    return text
+
+
 def _one_line(error: Exception) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
@@ -554,9 +572,11 @@ def require_real(expr):
     return expr
 
 
-def parse_assignments(text: str, notation: Notation, names: list[str], *, what: str = "claim") -> dict:
+def parse_assignments(text: str, notation: Notation, names: list[str], *, what: str = "claim",
+                      optional: tuple = ()) -> dict:
     """Read ``w1 = -1, w2 = 1, b2 = 0.5`` into {name: value}; every name in
-    ``names`` must be given once and nothing else."""
+    ``names`` must be given once (those in ``optional`` at most once) and
+    nothing else."""
     _check_size(text, what)
     body = _normalise(text).strip().replace(";", ",")
     tree = _tokenise(f"_({body})")
@@ -570,7 +590,7 @@ def parse_assignments(text: str, notation: Notation, names: list[str], *, what: 
             raise ClaimError(f"unknown parameter {kw.arg!r}; this entry expects {', '.join(names)}",
                              kw.value.col_offset - 2, body)
         values[kw.arg] = reader.read(kw.value)
-    missing = [n for n in names if n not in values]
+    missing = [n for n in names if n not in values and n not in optional]
     if missing:
         raise ClaimError(f"missing parameter(s) {', '.join(missing)}; this entry expects {', '.join(names)}")
     return values

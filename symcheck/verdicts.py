@@ -37,14 +37,19 @@ class Counterexample:
             point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
             return (f"counterexample{at}: {self.note or 'claimed ' + self.claimed + ', wanted ' + self.reference}"
                     + (f" (claimed {self.claimed}, wanted {self.reference})" if self.note and self.claimed not in
-                       ("undefined",) else "") + (f"; {point}" if point else ""))
-        where = f" entry {tuple(self.entry)}" if self.entry else ""
+                       ("undefined",) and self.claimed.split()[-1] not in self.note else "") + (f"; {point}" if point else ""))
+        where = f" entry {_position(self.entry)}" if self.entry else ""
         sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
         point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
         at = f" at {sizes}" if sizes else ""
         how = "exact" if self.exact else f"checked to {self.digits} digits"
         return (f"counterexample{at}{where}: claimed {self.claimed}, reference {self.reference} "
                 f"({how}){'; ' + self.note if self.note else ''}" + (f"; point: {point}" if point else ""))
+
+
+def _position(entry: list) -> str:
+    """Entry 3 of a vector, entry (2, 1) of a matrix: counted from 1, row first."""
+    return str(entry[0]) if len(entry) == 1 else "(" + ", ".join(map(str, entry)) + ")"
 
 
 def _short(value) -> str:

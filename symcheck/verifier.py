@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from symcheck import precision
+from symcheck import approximation, precision
 from symcheck.budget import Budget
 from symcheck.cascade import Proof, prove
 from symcheck.entry import Claim, Entry
@@ -76,6 +76,8 @@ class _Track:
     proof: Proof | None = None
     proof_sizes: list = field(default_factory=list)
     margin: float | None = None
+    #: for an approximate claim (≈ 1.39): half a unit of its last written digit
+    tolerance: object = None
 
 
 class EntryFault(SymcheckError):
@@ -173,8 +175,12 @@ def _parse(question, t: _Track) -> None:
         if t.claim.parsed is not None:
             question.check_free_indices(t.claim.parsed)
             t.expr = t.claim.parsed
+        elif t.claim.relation == approximation.RELATION:
+            t.expr, t.tolerance = approximation.read(t.claim.text)
         else:
             t.expr = question.parse(t.claim.text)
+        if t.claim.transposed:
+            t.expr = sympy.Transpose(t.expr)
     except ClaimError as error:
         t.verdict, t.reason = "error", f"the claim does not parse: {error}"
 
@@ -218,6 +224,8 @@ def _numeric(entry: Entry, question, tracks) -> None:
         for t in _open(tracks):
             if t.claim.relation == "=":
                 _compare(question, inst, points, oracle, reference, usable, t)
+            elif t.claim.relation == approximation.RELATION:
+                _approximate(question, inst, points, oracle, reference, usable, t)
             else:
                 _search_bound(question, inst, rng, reference, t)
 
@@ -257,7 +265,7 @@ def _compare(question, inst, points, oracle, reference, usable, t: _Track) -> No
     except ShapeMismatch as mismatch:
         t.verdict = "refuted"
         t.counterexample = Counterexample(inst.sizes, {}, None, f"shape {dims(mismatch.got)}",
-                                          f"shape {dims(mismatch.wanted)}", 0, "the shapes differ")
+                                          f"shape {dims(mismatch.wanted)}", 0, str(mismatch))
         return
     except IllFormed as error:
         t.verdict = "refuted"
@@ -308,6 +316,48 @@ def _refute_at(question, inst, points, reference, t: _Track, candidates) -> None
         t.counterexample = Counterexample(inst.sizes, question.describe_point(points, overflowed), None,
                                           "too large to compute", "finite", 0,
                                           "the claim overflows (even in high precision) where the quantity is finite")
+
+
+# -- approximations (≈ 1.39) ----------------------------------------------------------
+
+def _approximate(question, inst, points, oracle, reference, usable, t: _Track) -> None:
+    """The quantity must round to the written number at every point; a point
+    where it does not in float64 is rechecked in high precision."""
+    value, half = float(t.expr), float(t.tolerance)
+    flat = oracle.reshape(points.count, -1)
+    off = np.abs(flat - value) > half * (1 + 1e-9) + 1e-12 * abs(value)
+    off &= usable.reshape(-1, 1)
+    t.points += int(usable.sum())
+    t.sizes.append(inst.sizes)
+    with np.errstate(all="ignore"):
+        relative = np.abs(flat - value) / max(abs(value), 1e-300)
+        t.worst = max(t.worst, float(np.max(np.where(usable.reshape(-1, 1), relative, 0), initial=0)))
+    for k, i in np.argwhere(off)[:MAX_RECHECKS]:
+        ref = reference.get() if isinstance(reference, _LazyReference) else reference
+        exact = question.reference_exact(inst, points, int(k), ref).reshape(-1)[int(i)]
+        if not approximation.within(exact, t.expr, t.tolerance):
+            t.verdict = "refuted"
+            t.counterexample = Counterexample(
+                inst.sizes, question.describe_point(points, int(k)), None, f"≈ {t.claim.text}",
+                precision.show(exact), precision.DIGITS,
+                f"the quantity does not round to {t.claim.text} (that allows ±{sympy.N(t.tolerance, 3)})")
+            return
+
+
+def _approximation_proof(question, t: _Track, sizes_list) -> None:
+    """A constant quantity (ln 4) compared with the written interval at 50
+    digits at every proof size is a proof; one that varies is only confirmed."""
+    for sizes in sizes_list:
+        reference = question.reference(Instance(question.notation, sizes))
+        if reference is None:
+            return
+        values = [sympy.sympify(v) for v in np.asarray(reference, dtype=object).ravel()]
+        if any(v.free_symbols for v in values) or not all(approximation.within(v, t.expr, t.tolerance)
+                                                          for v in values):
+            return
+        t.proof_sizes.append(sizes)
+    t.verdict = "proved"
+    t.proof = Proof(True, "interval", reason=f"the exact value rounds to {t.claim.text} (±{sympy.N(t.tolerance, 3)})")
 
 
 # -- bounds -------------------------------------------------------------------------
@@ -408,10 +458,9 @@ def _recheck(question, inst, points, k, idx, t, reference) -> Counterexample | N
 
 
 def _origins(question, n: int) -> tuple:
-    origin = getattr(question, "origin", 0)
-    if isinstance(origin, tuple):
-        return origin[:n] + (0,) * (n - len(origin))
-    return (origin if question.index else 0,) * n
+    """Counterexample entries are counted from 1, row first, everywhere (the
+    sheets' own notation); the report turns them into index values."""
+    return (1,) * n
 
 
 # -- symbolic side --------------------------------------------------------------
@@ -422,6 +471,8 @@ def _symbolic(question, tracks, budget: float) -> None:
         if t.verdict == "error" or t.expr is None:
             continue
         refuted = t.verdict == "refuted"
+        if t.claim.relation == approximation.RELATION and t.verdict is None:
+            _approximation_proof(question, t, sizes_list)
         if t.claim.relation != "=":
             if t.verdict is None:
                 t.verdict = "confirmed" if t.points else "undecided"

@@ -65,7 +65,9 @@ def test_gradient_checker_refutes_a_transposed_matrix():
                            _claim("g.T*W", "a-row"), _claim("g*W", "undefined")))
     assert out["right"].verdict == "proved"
     assert out["transposed"].verdict == "refuted"
-    assert out["a-row"].verdict == "proved"  # a row where a column is wanted: the same vector
+    # a row where the question's column is wanted is another answer (layout), refuted with both shapes
+    assert out["a-row"].verdict == "refuted"
+    assert "1×2" in out["a-row"].evidence.counterexample.note and "column" in out["a-row"].evidence.counterexample.note
     assert out["undefined"].verdict == "refuted"
     assert "not defined" in out["undefined"].evidence.counterexample.note
 

@@ -147,6 +147,8 @@ def test_perturbed_claims_are_always_refuted(candidate, kind):
     entry = load().get(entry_id)
     entry.asks.bind(entry)
     original = entry.asks.parse(entry.claim(label).text)
+    if entry.claim(label).transposed:  # the claim states the quantity's transpose
+        original = sympy.Transpose(original)
     perturbed = _perturb(original, kind, entry.asks)
     assume(perturbed is not None)
     inst = Instance(entry.notation, entry.asks.proof_sizes()[0])

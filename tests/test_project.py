@@ -52,3 +52,19 @@ def test_the_package_exposes_a_small_public_face():
     assert {"Entry", "Claim", "chain", "Gradient", "Value", "Optimum", "Expectation", "Behaviour", "check_grads",
             "Notation", "scalar", "vector", "matrix"} <= set(symcheck.__all__)
     assert re.match(r"\d+\.\d+\.\d+", symcheck.__version__)
+
+
+def test_verify_and_check_are_what_the_docstring_promises():
+    import pytest
+
+    from symcheck import UsageError, check, verify
+
+    (result,) = verify("sigmoid-backward")
+    assert result.matches and {c.verdict for c in result.claims} == {"proved"}
+    assert check("sigmoid-backward", "dEdy*sigma(x)*(1 - sigma(x))").verdict == "proved"
+    assert check("sigmoid-backward", r"\frac{\partial E}{\partial y}\sigma(x)", latex=True).verdict == "refuted"
+    for bad in (dict(budget=float("nan")), dict(budget=0), dict(budget=-1)):
+        with pytest.raises(UsageError, match="budget must be a positive"):
+            check("sigmoid-backward", "x", **bad)
+    with pytest.raises(UsageError, match="No such derivation|no such"):
+        verify("sigmoid-backwrd")

@@ -15,6 +15,7 @@ kinds in this package implement ``reference`` and ``oracle``.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import numpy as np
 import sympy
@@ -171,12 +172,37 @@ class Question:
             env[sympy.Symbol(name, integer=True)] = p + origin
         return env
 
+    def listed(self) -> bool:
+        """Is the quantity a list of numbers of fixed length (a shape)?"""
+        return False
+
+    def _flattened(self, expr, inst: Instance, shape: tuple):
+        """One number where the question asks for a list (a shape) is never
+        spread over its entries.  It is read as the whole shape only when the
+        shape has one entry other than 1 (1 × 10368 and 10368 name the same
+        flattened vector); otherwise it is the wrong kind of answer."""
+        reference = [sympy.sympify(v) for v in np.asarray(self.reference(inst), dtype=object).ravel()]
+        others = [k for k, v in enumerate(reference) if v != 1]
+        if len(others) != 1:
+            raise ShapeMismatch((), shape, f"a list of {shape[0]} numbers")
+        return sympy.Tuple(*[expr if k == others[0] else sympy.Integer(1) for k in range(len(reference))])
+
+    def layout(self, inst: Instance) -> str | None:
+        """"row" or "column" when the quantity is a vector whose orientation
+        the question fixes; None when either orientation is the same answer."""
+        return None
+
     def _assemble(self, expr, inst: Instance, evaluate, fit, batch: int | None, env: dict | None = None):
         """Evaluate a claim over the quantity: a matrix claim at once, a scalar
         claim once per entry with the free indices bound to that entry, a tuple
         claim entry by entry."""
         shape = self.quantity_shape(inst)
         env = env or {}
+        layout = self.layout(inst)
+        if layout is not None:
+            fit = functools.partial(_oriented, fit, layout)
+        if self.listed() and not self.index and not isinstance(expr, (sympy.Tuple, MatrixExpr)):
+            expr = self._flattened(expr, inst, shape)
         if isinstance(expr, sympy.Tuple):
             if len(shape) != 1 or shape[0] != len(expr):
                 raise ShapeMismatch((len(expr),), shape)
@@ -283,8 +309,30 @@ def _fit_float(value, shape, count) -> np.ndarray:
     return arr.reshape((count, *shape))
 
 
+def _oriented(fit, layout: str, value, shape):
+    """``fit``, after checking that a vector claim has the question's orientation."""
+    got = _matrix_dims(value)
+    if len(shape) == 1 and got is not None and 1 in got and got[0] * got[1] == shape[0] and shape[0] > 1:
+        wanted = (1, shape[0]) if layout == "row" else (shape[0], 1)
+        if got != wanted:
+            raise ShapeMismatch(got, wanted, f"a {layout} vector")
+    return fit(value, shape)
+
+
+def _matrix_dims(value) -> tuple | None:
+    """(rows, cols) of a matrix value of any backend (NumPy batches included)."""
+    if hasattr(value, "rows") and hasattr(value, "cols"):
+        return int(value.rows), int(value.cols)
+    shape = np.shape(value) if isinstance(value, np.ndarray) else getattr(value, "shape", None)
+    if shape is not None and len(shape) >= 2:
+        return tuple(int(d) for d in shape[-2:])
+    return None
+
+
 def _check_fit(got: tuple, shape: tuple) -> None:
-    """Accept a column or row where a vector is wanted; otherwise shapes must match."""
+    """Accept a column or row where a vector is wanted (the question's
+    ``layout``, checked before, decides when orientation matters); otherwise
+    shapes must match."""
     if got == shape:
         return
     if len(shape) == 1 and len(got) == 2 and 1 in got and got[0] * got[1] == shape[0]:
@@ -297,6 +345,7 @@ def _check_fit(got: tuple, shape: tuple) -> None:
 class ShapeMismatch(EvaluationError):
     """A claim of the wrong shape: it is wrong, not malformed."""
 
-    def __init__(self, got: tuple, wanted: tuple):
+    def __init__(self, got: tuple, wanted: tuple, kind: str = ""):
         self.got, self.wanted = got, wanted
-        super().__init__(f"the claim has shape {dims(got)}; the quantity has shape {dims(wanted)}")
+        what = f"is {kind}, " if kind else "has "
+        super().__init__(f"the claim has shape {dims(got)}; the quantity {what}shape {dims(wanted)}")

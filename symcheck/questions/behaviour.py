@@ -31,6 +31,9 @@ class Behaviour(Question):
     spec: Callable
     inputs: Callable
     inputs_described: str = "every input up to the bound"
+    #: parameters the question itself sets (biases of −1): a claim may restate
+    #: them, never change them
+    fixed: dict = field(default_factory=dict)
     kind: str = field(default="behaviour", init=False)
 
     def bind(self, entry) -> None:
@@ -40,7 +43,8 @@ class Behaviour(Question):
             raise EntryError(f"entry {entry.id!r}: parameters {missing} must be declared variables")
 
     def parse(self, text: str, *, what: str = "claim"):
-        values = parse_assignments(text, self.notation, list(self.parameters), what=what)
+        values = parse_assignments(text, self.notation, list(self.parameters), what=what,
+                                   optional=tuple(self.fixed))
         for name, value in values.items():
             if not value.is_number or not value.is_real:
                 raise ClaimError(f"parameter {name} must be a number, not {value}")
@@ -51,8 +55,12 @@ class Behaviour(Question):
 
     def judge(self, expr) -> dict:
         """Simulate every input; returns the verdict and its evidence."""
+        changed = self._changed(expr)
+        if changed is not None:
+            return {"verdict": "refuted", "points": 0, "counterexample": changed}
+        values = {**{k: sympy.Rational(v) for k, v in self.fixed.items()}, **{str(k): v for k, v in expr.items()}}
         exact = {str(k): Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) if v.is_Rational
-                 else Fraction(str(sympy.N(v, 30))) for k, v in expr.items()}
+                 else Fraction(str(sympy.N(v, 30))) for k, v in values.items()}
         floats = {k: float(v) for k, v in exact.items()}
         count = 0
         for item in self.inputs():
@@ -67,8 +75,19 @@ class Behaviour(Question):
         return {"verdict": "confirmed", "points": count,
                 "note": f"simulated on {self.inputs_described} ({count} inputs)"}
 
+    def _changed(self, expr) -> Counterexample | None:
+        """A claim that sets a parameter the question fixes answers another question."""
+        for name, value in self.fixed.items():
+            given = expr.get(sympy.Symbol(name)) if hasattr(expr, "get") else None
+            given = dict((str(k), v) for k, v in expr.items()).get(name) if given is None else given
+            if given is not None and sympy.Rational(given) != sympy.Rational(value):
+                return Counterexample({}, {}, None, f"{name} = {given}", f"{name} = {value}", 0,
+                                      f"the question fixes {name} = {value}; the claim sets {name} = {given}")
+        return None
+
     def describe(self) -> dict:
-        return {"kind": self.kind, "parameters": list(self.parameters), "inputs": self.inputs_described}
+        return {"kind": self.kind, "parameters": list(self.parameters), "fixed": dict(self.fixed),
+                "inputs": self.inputs_described}
 
 
 def _same(a, b) -> bool:

@@ -91,6 +91,20 @@ class Gradient(Question):
             return tuple(inst.sizes[s] if isinstance(s, str) else int(s) for s in self.shape)
         return self._natural_shape(inst)
 
+    def layout(self, inst: Instance) -> str | None:
+        """A gradient vector has the layout of its variable (sheet 002 Q1.1 is
+        about exactly that), except under a row upstream gradient, whose
+        vector-Jacobian product is a row (numerator layout, sheet 000 §2)."""
+        if self.shape is not None or len(self.quantity_shape(inst)) != 1:
+            return None
+        upstream = self.notation.variable(self.upstream) if self.upstream else None
+        if upstream is not None and len(upstream.shape) == 1 and upstream.layout == "row":
+            return "row"
+        decl = self._wrt_decl
+        if len(getattr(decl, "shape", ())) == 1 and hasattr(decl, "layout"):
+            return decl.layout
+        return None
+
     def _natural_shape(self, inst: Instance) -> tuple:
         """Output shape (none with an upstream) followed by the wrt shape,
         from the abstract model: no symbolic work at large sizes."""

@@ -38,6 +38,9 @@ class Value(Question):
         if isinstance(self.origin, int) and self.index:
             self.origin = (self.origin,) * len(self.index)
 
+    def listed(self) -> bool:
+        return isinstance(self._expr, sympy.Tuple)
+
     def quantity_shape(self, inst: Instance) -> tuple:
         if self.shape is not None:
             return tuple(inst.sizes[s] if isinstance(s, str) else int(s) for s in self.shape)
