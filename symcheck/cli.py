@@ -56,6 +56,22 @@ Nothing is evaluated as Python: unknown names and functions are rejected.
 """
 
 
+#: the largest budget accepted: a day (timers and deadlines overflow long before inf)
+MAX_BUDGET = 86400.0
+
+
+def budget_seconds(text: str) -> float:
+    """``--budget``: a positive finite number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value <= MAX_BUDGET:  # also rejects nan, which compares false
+        raise argparse.ArgumentTypeError(f"the budget must be a positive finite number of seconds up to "
+                                         f"{MAX_BUDGET:g}, such as 10; got {text!r}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one 'Error:' line and exit 2."""
 
@@ -93,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--jobs", "-j", type=int, default=None, help="parallel worker processes (default: the cores)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the verification cache")
-    p.add_argument("--budget", type=float, default=None, help="symbolic time budget per claim, seconds")
+    p.add_argument("--budget", type=budget_seconds, default=None, help="symbolic time budget per claim, seconds")
 
     p = commands.add_parser("check", help="check your own claim against an entry",
                             description="Check a claim against entry ID: the same engine, verdicts and evidence "
@@ -105,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latex", action="store_true", help="the claim is LaTeX in the sheet's notation")
     p.add_argument("--file", "-f", help="read the claim from a file ('-' for stdin)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--budget", type=float, default=None, help="time budget, seconds (default 10)")
+    p.add_argument("--budget", type=budget_seconds, default=None, help="time budget, seconds (default 10)")
 
     p = commands.add_parser("report", help="write the verified answer sheets as LaTeX (and PDF)",
                             description="Verify each sheet's entries (through the cache) and write "
@@ -260,20 +276,43 @@ def cmd_verify(args) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+#: a claim is one expression; a file larger than this is not one
+MAX_CLAIM_BYTES = 1 << 16
+
+
 def _read_claim(args) -> str:
     if args.file and args.claim:
         raise UsageError("give the claim either as an argument or with --file, not both")
     if args.file:
+        where = "the claim on standard input" if args.file == "-" else f"claim file {args.file!r}"
         try:
             if args.file == "-":
-                return sys.stdin.read(1 << 16)
-            with open(args.file, encoding="utf-8") as handle:
-                return handle.read(1 << 16)
+                data = sys.stdin.buffer.read(MAX_CLAIM_BYTES + 1)
+            else:
+                with open(args.file, "rb") as handle:
+                    data = handle.read(MAX_CLAIM_BYTES + 1)
         except OSError as error:
-            raise UsageError(f"cannot read claim file {args.file!r}: {error.strerror}") from None
+            raise UsageError(f"cannot read {where}: {error.strerror}") from None
+        if len(data) > MAX_CLAIM_BYTES:
+            raise UsageError(f"{where} is larger than {MAX_CLAIM_BYTES // 1024} KiB; a claim is one expression")
+        return decode_claim(data, where)
     if args.claim is None:
         raise UsageError("missing CLAIM (or --file FILE); see 'symcheck check --help'")
     return args.claim
+
+
+def decode_claim(data: bytes, where: str) -> str:
+    """The text of a claim read as bytes: UTF-8, or UTF-16 when it starts with a byte-order mark."""
+    import codecs
+
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # offsets count from the file's start
+    try:
+        return data.decode("utf-16") if utf16 else data[skip:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start + (0 if utf16 else skip)
+        raise UsageError(f"{where} is not {'UTF-16' if utf16 else 'UTF-8'} text: byte 0x{data[offset]:02x} at "
+                         f"offset {offset} ({error.reason}); save the claim as UTF-8") from None
 
 
 def cmd_check(args) -> int:
