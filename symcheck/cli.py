@@ -343,7 +343,63 @@ def cmd_report(args) -> int:
 COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report}
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: stop everything now.  A BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` turns it into a verdict."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signum)
+
+
+def _on_signals(handler) -> dict:
+    """Install ``handler`` for SIGINT and SIGTERM; returns the previous handlers (main thread only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {signum: signal.signal(signum, handler) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _interrupted(signum: int) -> int:
+    """One line, no child left behind, and the shell's convention: 128 + the signal's number."""
+    import signal
+
+    from symcheck.runs import kill_children
+
+    kill_children()
+    print(f"Error: interrupted by {signal.Signals(signum).name}", file=sys.stderr)
+    return 128 + signum
+
+
 def main(argv=None) -> int:
+    from symcheck.console import use_terminal_encoding
+
+    use_terminal_encoding()
+    previous = _on_signals(_interrupt)
+    try:
+        return _main(argv)
+    except Interrupted as interrupt:
+        return _interrupted(interrupt.signum)
+    except KeyboardInterrupt:  # SIGINT before our handler was in place
+        return _interrupted(2)
+    finally:
+        for signum, handler in previous.items():
+            _restore(signum, handler)
+
+
+def _restore(signum, handler) -> None:
+    import signal
+
+    signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def _main(argv=None) -> int:
     parser = build_parser()
     debug = bool(os.environ.get("SYMCHECK_DEBUG"))
     try:
@@ -364,9 +420,6 @@ def main(argv=None) -> int:
             raise
         print(f"Error: {error}", file=sys.stderr)
         return error.exit_code if isinstance(error, (UsageError, ClaimError)) else EXIT_FAILED
-    except KeyboardInterrupt:
-        print("Error: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # noqa: BLE001 - a bug in symcheck: one line, not a traceback
