@@ -708,7 +708,7 @@ def sympy_latex(entry, text: str) -> str:
                 symbols[atom] = names[name]
         return math_unicode(sympy.latex(expr, symbol_names=symbols))
     except Exception:  # noqa: BLE001 - a printer failure must not stop the sheet: show the text
-        return r"\texttt{" + tex(text) + "}"
+        return r"\texttt{" + TexFilter().text(text) + "}"  # the claim as typed: code, never mathematics
 
 
 def _sizes_tex(entry, sizes_list: list) -> str:
