@@ -117,7 +117,7 @@ def lookup(entry, budget: float) -> EntryResult | None:
         return None
     try:
         return _trusted(entry, budget, data)
-    except (SchemaMismatch, RecursionError, ValueError, TypeError, KeyError):
+    except (SchemaMismatch, RecursionError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
 
 from symcheck.errors import ClaimError, SymcheckError, UsageError
@@ -358,9 +360,6 @@ def _interrupt(signum, frame):
 
 def _on_signals(handler) -> dict:
     """Install ``handler`` for SIGINT and SIGTERM; returns the previous handlers (main thread only)."""
-    import signal
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         return {}
     return {signum: signal.signal(signum, handler) for signum in (signal.SIGINT, signal.SIGTERM)}
@@ -368,8 +367,6 @@ def _on_signals(handler) -> dict:
 
 def _interrupted(signum: int) -> int:
     """One line, no child left behind, and the shell's convention: 128 + the signal's number."""
-    import signal
-
     from symcheck.runs import kill_children
 
     kill_children()
@@ -387,16 +384,10 @@ def main(argv=None) -> int:
     except Interrupted as interrupt:
         return _interrupted(interrupt.signum)
     except KeyboardInterrupt:  # SIGINT before our handler was in place
-        return _interrupted(2)
+        return _interrupted(signal.SIGINT)
     finally:
         for signum, handler in previous.items():
-            _restore(signum, handler)
-
-
-def _restore(signum, handler) -> None:
-    import signal
-
-    signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def _main(argv=None) -> int:
