@@ -74,6 +74,18 @@ def budget_seconds(text: str) -> float:
     return value
 
 
+def worker_count(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"the number of jobs must be a whole number of at least 1, such as 2; "
+                                         f"got {text!r}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one 'Error:' line and exit 2."""
 
@@ -109,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("ids", nargs="*", metavar="ID", help="entry ids (default: all)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel worker processes (default: the cores)")
+    p.add_argument("--jobs", "-j", type=worker_count, default=None, help="parallel worker processes (default: the cores)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the verification cache")
     p.add_argument("--budget", type=budget_seconds, default=None, help="symbolic time budget per claim, seconds")
 
@@ -134,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sheet stems, or a unique prefix such as 004 (default: all five sheets)")
     p.add_argument("--out", metavar="DIR", default=None, help="output directory (default: ./reports)")
     p.add_argument("--pdf", action="store_true", help="also build DIR/build/<sheet>.pdf with pdflatex")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel worker processes (default: the cores)")
+    p.add_argument("--jobs", "-j", type=worker_count, default=None, help="parallel worker processes (default: the cores)")
 
     return parser
 

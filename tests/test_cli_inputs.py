@@ -48,6 +48,14 @@ def test_a_good_budget_is_accepted():
     assert code == 0 and out.startswith(("proved", "confirmed")), err
 
 
+@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5"])
+@pytest.mark.parametrize("command", ["verify", "report"])
+def test_a_job_count_below_one_is_refused(tmp_path, command, value):
+    code, _, err = run(command, f"--jobs={value}", cache_dir=tmp_path)
+    assert_one_line(code, err, "number of jobs must be a whole number of at least 1", repr(value))
+    assert not any(tmp_path.iterdir()), "verified despite the bad job count"
+
+
 # -- claims read as bytes -------------------------------------------------------------------
 
 BAD_BYTES = {
