@@ -4,7 +4,7 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -83,9 +83,9 @@ def test_the_same_bytes_on_stdin_say_the_same(case):
 
 def test_a_utf16_claim_file_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "claim.txt"
-    path.write_bytes("dEdy*σ(x)*(1 - σ(x))".encode("utf-16"))
+    path.write_bytes("dEdy*sigma(x)*(1 - sigma(x))".encode("utf-16"))  # as Windows editors save it
     code, out, err = run("check", "sigmoid-backward", "--file", str(path))
-    assert code in (0, 2) and not INTERNALS.search(err), err  # read; σ itself is the parser's business
+    assert code == 0 and out.startswith(("proved", "confirmed")), err
 
 
 def test_an_oversized_claim_file_is_refused(tmp_path):
@@ -100,12 +100,12 @@ def test_an_oversized_claim_file_is_refused(tmp_path):
 def test_report_out_at_an_existing_file(tmp_path):
     target = tmp_path / "sheet.pdf"
     target.write_text("not a directory")
-    started = time_now()
+    started = time.monotonic()
     code, _, err = run("report", "--out", str(target), cache_dir=tmp_path / "cache")
     assert_one_line(code, err, str(target), "not a directory")
     assert target.read_text() == "not a directory"
     assert not (tmp_path / "cache").exists(), "verified before refusing --out"
-    assert time_now() - started < 60
+    assert time.monotonic() - started < 60
 
 
 def _unwritable_directory(tmp_path: Path) -> Path:
@@ -128,12 +128,6 @@ def test_report_out_in_an_unwritable_directory(tmp_path):
     code, _, err = run("report", "--out", str(target), cache_dir=tmp_path / "cache")
     assert_one_line(code, err, str(target), "writable directory")
     assert not (tmp_path / "cache").exists(), "verified before refusing --out"
-
-
-def time_now() -> float:
-    import time
-
-    return time.monotonic()
 
 
 # -- a terminal that only speaks ASCII -------------------------------------------------------
