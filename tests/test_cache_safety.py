@@ -110,16 +110,16 @@ def test_a_record_with_other_claim_texts_is_recomputed(entry, fresh, record):
     assert cached_verdicts(entry) == fresh
 
 
-@pytest.mark.parametrize("where", ["verdict", "stage", "size name"])
+@pytest.mark.parametrize("where", ["verdict", "size name", "stage type"])
 def test_a_tex_payload_in_a_record_is_recomputed(entry, fresh, record, where):
     path, data = record
     claim = next(c for c in data["result"]["claims"] if c["evidence"]["symbolic"])
     if where == "verdict":
         claim["verdict"] = PAYLOAD
-    elif where == "stage":
-        claim["evidence"]["symbolic"]["stage"] = 7  # a stage must be a string
-    else:
+    elif where == "size name":
         claim["evidence"]["symbolic"]["sizes"] = [{PAYLOAD: 2}]
+    else:
+        claim["evidence"]["symbolic"]["stage"] = {"$": PAYLOAD}  # a stage is a string
     write(path, data)
     assert cache.lookup(entry, CLAIM_BUDGET) is None
     assert cached_verdicts(entry) == fresh
@@ -207,6 +207,24 @@ def test_a_forged_verdict_never_reaches_the_tex(entry):
     text = report.render_sheet(entry.sheet, _OneEntry(entry), {entry.id: result})
     assert r"\input{/etc/hostname}" not in text and r"\openout5" not in text
     assert r"\verdict{error}" in text  # shown for what it is: not a verdict of the closed set
+
+
+def test_free_text_in_a_served_record_is_escaped_in_the_tex(entry, record):
+    """A stage name or a counterexample note is free text the schema cannot judge: a record
+    carrying a payload there may be served, and the sheet must still set it as text."""
+    path, data = record
+    proved = next(c for c in data["result"]["claims"] if c["verdict"] == "proved")
+    proved["evidence"]["symbolic"]["stage"] = "$" + PAYLOAD + "$"
+    refuted = next(c for c in data["result"]["claims"] if c["verdict"] == "refuted")
+    refuted["evidence"]["counterexample"]["note"] = "$\\input{/etc/passwd}$"
+    refuted["evidence"]["counterexample"]["claimed"] = "$\\input{/etc/group}$"
+    write(path, data)
+    served = cache.lookup(entry, CLAIM_BUDGET)
+    assert served is not None  # the verdicts are the catalogue's own: nothing to recompute
+    text = report.render_sheet(entry.sheet, _OneEntry(entry), {entry.id: served})
+    for target in ("/etc/hostname", "/etc/passwd", "/etc/group"):
+        assert "\\input{" + target not in text
+    assert "\\textbackslash{}input\\{/etc/hostname\\}" in text
 
 
 def test_a_tex_payload_in_a_claim_label_text_or_reason_is_escaped(entry):
