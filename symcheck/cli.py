@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
 
 from symcheck.errors import ClaimError, SymcheckError, UsageError
@@ -56,6 +58,34 @@ Nothing is evaluated as Python: unknown names and functions are rejected.
 """
 
 
+#: the largest budget accepted: a day (timers and deadlines overflow long before inf)
+MAX_BUDGET = 86400.0
+
+
+def budget_seconds(text: str) -> float:
+    """``--budget``: a positive finite number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value <= MAX_BUDGET:  # also rejects nan, which compares false
+        raise argparse.ArgumentTypeError(f"the budget must be a positive finite number of seconds up to "
+                                         f"{MAX_BUDGET:g}, such as 10; got {text!r}")
+    return value
+
+
+def worker_count(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"the number of jobs must be a whole number of at least 1, such as 2; "
+                                         f"got {text!r}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one 'Error:' line and exit 2."""
 
@@ -91,9 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("ids", nargs="*", metavar="ID", help="entry ids (default: all)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel worker processes (default: the cores)")
+    p.add_argument("--jobs", "-j", type=worker_count, default=None, help="parallel worker processes (default: the cores)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the verification cache")
-    p.add_argument("--budget", type=float, default=None, help="symbolic time budget per claim, seconds")
+    p.add_argument("--budget", type=budget_seconds, default=None, help="symbolic time budget per claim, seconds")
 
     p = commands.add_parser("check", help="check your own claim against an entry",
                             description="Check a claim against entry ID: the same engine, verdicts and evidence "
@@ -105,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latex", action="store_true", help="the claim is LaTeX in the sheet's notation")
     p.add_argument("--file", "-f", help="read the claim from a file ('-' for stdin)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--budget", type=float, default=None, help="time budget, seconds (default 10)")
+    p.add_argument("--budget", type=budget_seconds, default=None, help="time budget, seconds (default 10)")
 
     p = commands.add_parser("report", help="write the verified answer sheets as LaTeX (and PDF)",
                             description="Verify each sheet's entries (through the cache) and write "
@@ -116,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sheet stems, or a unique prefix such as 004 (default: all five sheets)")
     p.add_argument("--out", metavar="DIR", default=None, help="output directory (default: ./reports)")
     p.add_argument("--pdf", action="store_true", help="also build DIR/build/<sheet>.pdf with pdflatex")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel worker processes (default: the cores)")
+    p.add_argument("--jobs", "-j", type=worker_count, default=None, help="parallel worker processes (default: the cores)")
 
     return parser
 
@@ -262,20 +292,43 @@ def cmd_verify(args) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+#: a claim is one expression; a file larger than this is not one
+MAX_CLAIM_BYTES = 1 << 16
+
+
 def _read_claim(args) -> str:
     if args.file and args.claim:
         raise UsageError("give the claim either as an argument or with --file, not both")
     if args.file:
+        where = "the claim on standard input" if args.file == "-" else f"claim file {args.file!r}"
         try:
             if args.file == "-":
-                return sys.stdin.read(1 << 16)
-            with open(args.file, encoding="utf-8") as handle:
-                return handle.read(1 << 16)
+                data = sys.stdin.buffer.read(MAX_CLAIM_BYTES + 1)
+            else:
+                with open(args.file, "rb") as handle:
+                    data = handle.read(MAX_CLAIM_BYTES + 1)
         except OSError as error:
-            raise UsageError(f"cannot read claim file {args.file!r}: {error.strerror}") from None
+            raise UsageError(f"cannot read {where}: {error.strerror}") from None
+        if len(data) > MAX_CLAIM_BYTES:
+            raise UsageError(f"{where} is larger than {MAX_CLAIM_BYTES // 1024} KiB; a claim is one expression")
+        return decode_claim(data, where)
     if args.claim is None:
         raise UsageError("missing CLAIM (or --file FILE); see 'symcheck check --help'")
     return args.claim
+
+
+def decode_claim(data: bytes, where: str) -> str:
+    """The text of a claim read as bytes: UTF-8, or UTF-16 when it starts with a byte-order mark."""
+    import codecs
+
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # offsets count from the file's start
+    try:
+        return data.decode("utf-16") if utf16 else data[skip:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start + (0 if utf16 else skip)
+        raise UsageError(f"{where} is not {'UTF-16' if utf16 else 'UTF-8'} text: byte 0x{data[offset]:02x} at "
+                         f"offset {offset} ({error.reason}); save the claim as UTF-8") from None
 
 
 def cmd_check(args) -> int:
@@ -309,7 +362,52 @@ def cmd_report(args) -> int:
 COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report}
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: stop everything now.  A BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` turns it into a verdict."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signum)
+
+
+def _on_signals(handler) -> dict:
+    """Install ``handler`` for SIGINT and SIGTERM; returns the previous handlers (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {signum: signal.signal(signum, handler) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _interrupted(signum: int) -> int:
+    """One line, no child left behind, and the shell's convention: 128 + the signal's number."""
+    from symcheck.runs import kill_children
+
+    kill_children()
+    print(f"Error: interrupted by {signal.Signals(signum).name}", file=sys.stderr)
+    return 128 + signum
+
+
 def main(argv=None) -> int:
+    from symcheck.console import use_terminal_encoding
+
+    use_terminal_encoding()
+    previous = _on_signals(_interrupt)
+    try:
+        return _main(argv)
+    except Interrupted as interrupt:
+        return _interrupted(interrupt.signum)
+    except KeyboardInterrupt:  # SIGINT before our handler was in place
+        return _interrupted(signal.SIGINT)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def _main(argv=None) -> int:
     parser = build_parser()
     debug = bool(os.environ.get("SYMCHECK_DEBUG"))
     try:
@@ -330,9 +428,6 @@ def main(argv=None) -> int:
             raise
         print(f"Error: {error}", file=sys.stderr)
         return error.exit_code if isinstance(error, (UsageError, ClaimError)) else EXIT_FAILED
-    except KeyboardInterrupt:
-        print("Error: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # noqa: BLE001 - a bug in symcheck: one line, not a traceback

@@ -28,23 +28,24 @@ from __future__ import annotations
 import os
 import platform
 import re
-import shutil
-import subprocess
+import shutil  # noqa: F401 - the tests stub shutil.which through this module
 import sys
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from symcheck.errors import SymcheckError, UsageError
+from symcheck.errors import UsageError
+from symcheck.latex_build import LATEX_PACKAGES, LatexMissing, build_pdf, first_error, latex_command  # noqa: F401
+from symcheck.verdicts import VERDICTS
 
 #: Where ``symcheck report`` writes when ``--out`` is not given: ``reports/``
 #: relative to the current directory (run it from the project root).
 DEFAULT_OUT = Path("reports")
 BUILD = "build"
 TEMPLATE = "sheet.tex"
-LATEX_PACKAGES = "texlive-latex-base texlive-latex-recommended"
 
 #: Estimated widths, in em, used only to decide where a long step is broken;
 #: LaTeX measures every line and scales one that would still be too wide.
@@ -56,12 +57,6 @@ CONTINUATION_INDENT_EM = 2.0
 POINT_DIGITS = 5
 
 SOURCE_NAMES = {"sheet": "the sheet's answer", "answer": "our answer", "correction": "the corrected answer"}
-
-
-class LatexMissing(SymcheckError):
-    """--pdf without a LaTeX installation."""
-
-    exit_code = 1
 
 
 # =====================================================================================
@@ -308,7 +303,11 @@ def environment(tex_filter: TexFilter | None = None) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=False, undefined=jinja2.StrictUndefined,
     )
-    env.filters["tex"] = tex_filter or TexFilter()
+    tex_filter = tex_filter or TexFilter()
+    env.filters["tex"] = tex_filter
+    # the engine's words (reasons, stages, notes on a counterexample) may quote a claim or a cached
+    # record, which are not ours to typeset: every character is text there, a $ is a dollar sign
+    env.filters["plain"] = lambda text: tex_filter.text(unicodedata.normalize("NFC", str(text or "")))
     env.filters["sci"] = sci
     env.filters["num"] = number
     env.filters["pdfstring"] = pdf_string
@@ -359,7 +358,7 @@ def number(value, digits: int = 6) -> str:
     try:
         return _float(float(text), digits)
     except ValueError:
-        return r"\text{" + tex(text) + "}"
+        return r"\text{" + TexFilter().text(text) + "}"  # words, never mathematics
 
 
 def _float(value: float, digits: int) -> str:
@@ -709,7 +708,7 @@ def sympy_latex(entry, text: str) -> str:
                 symbols[atom] = names[name]
         return math_unicode(sympy.latex(expr, symbol_names=symbols))
     except Exception:  # noqa: BLE001 - a printer failure must not stop the sheet: show the text
-        return r"\texttt{" + tex(text) + "}"
+        return r"\texttt{" + TexFilter().text(text) + "}"  # the claim as typed: code, never mathematics
 
 
 def _sizes_tex(entry, sizes_list: list) -> str:
@@ -773,15 +772,16 @@ def _claim_view(entry, claim, result) -> dict:
     ev = result.evidence if result is not None else None
     symbolic = (ev.symbolic or {}) if ev is not None else {}
     proved = bool(symbolic.get("proved"))
+    verdict, reason = _verdict(result)
     return {
         "label": claim.label,
         "auto_label": bool(re.fullmatch(r"(claim|step) \d+|sheet|answer|corrected|correction", claim.label)),
         "source": claim.source,
         "source_name": SOURCE_NAMES.get(claim.source, claim.source),
-        "verdict": result.verdict if result is not None else "undecided",
+        "verdict": verdict,
         "expected": claim.expect,
         "note": claim.note or "",
-        "reason": (result.reason if result is not None else "not verified") or "",
+        "reason": reason,
         "stage": symbolic.get("stage") or "" if proved else "",
         "proof_sizes": _sizes_tex(entry, symbolic.get("sizes") or []) if proved else "",
         "points": int(ev.points) if ev is not None else 0,
@@ -792,6 +792,15 @@ def _claim_view(entry, claim, result) -> dict:
         "relation": _relation_tex(claim.relation),
         "in_erratum": False,
     }
+
+
+def _verdict(result) -> tuple[str, str]:
+    """The verdict and its reason; only the closed set of verdicts is ever typeset (as ``\\verdict{...}``)."""
+    if result is None:
+        return "undecided", "not verified"
+    if result.verdict not in VERDICTS:
+        return "error", f"the engine returned a verdict that is not one of {', '.join(VERDICTS)}"
+    return result.verdict, result.reason or ""
 
 
 def _display(entry, claims: list, views: dict, budget: float) -> list[Line]:
@@ -1089,55 +1098,29 @@ def _write_if_changed(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def latex_command() -> str:
-    """The pdflatex executable, or LatexMissing with what to install."""
-    exe = shutil.which("pdflatex")
-    if exe is None:
-        raise LatexMissing(f"--pdf needs pdflatex, which is not installed (Debian/Ubuntu: apt-get install "
-                           f"{LATEX_PACKAGES})")
-    return exe
-
-
-def build_pdf(tex_path: Path, build_dir: Path, runs: int = 3) -> Path:
-    """Compile one sheet with pdflatex in ``build_dir``, rerunning while LaTeX asks to."""
-    exe = latex_command()
-    build_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1")
-    log_path = build_dir / f"{tex_path.stem}.log"
-    command = [exe, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-               f"-output-directory={build_dir.resolve()}", tex_path.name]
-    for _ in range(runs):
-        try:
-            proc = subprocess.run(command, cwd=tex_path.resolve().parent, env=env, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
-        except subprocess.TimeoutExpired:
-            raise SymcheckError(f"pdflatex did not finish on {tex_path} (see {log_path})") from None
-        except OSError as error:
-            raise SymcheckError(f"cannot run pdflatex: {error.strerror}") from None
-        log = log_path.read_text(encoding="latin-1") if log_path.exists() else proc.stdout.decode("latin-1")
-        if proc.returncode != 0:
-            raise SymcheckError(f"pdflatex failed on {tex_path}: {first_error(log)} (full log: {log_path})")
-        if not re.search(r"Rerun to get|Rerun LaTeX|Label\(s\) may have changed|Table widths have changed", log):
-            break
-    return build_dir / f"{tex_path.stem}.pdf"
-
-
-def first_error(log: str) -> str:
-    """The first error of a pdflatex log, as one line."""
-    lines = log.splitlines()
-    for k, line in enumerate(lines):
-        if line.startswith("!") or re.match(r"^[^:\s]+\.tex:\d+:", line):
-            detail = " ".join(x.strip() for x in lines[k:k + 3] if x.strip())
-            return detail[:300]
-    return "no error message in the log"
+def writable_directory(path: Path, what: str) -> None:
+    """A directory we can write files in (created if missing), or UsageError saying why not."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{what} {str(path)!r} is an existing file, not a directory; give a directory (it is "
+                         f"created if missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        raise UsageError(f"{what} {str(path)!r} is not a directory symcheck can write in "
+                         f"({error.strerror or error}); give a writable directory") from None
 
 
 def main(args) -> int:
     """``symcheck report [SHEET ...] [--out DIR] [--pdf]``."""
     sheets = resolve_sheets(getattr(args, "sheets", None) or [])
     out = Path(args.out) if getattr(args, "out", None) else DEFAULT_OUT
+    # fail before verifying anything, which takes a while
+    writable_directory(out, "--out")
     if getattr(args, "pdf", False):
-        latex_command()  # fail before verifying anything
+        latex_command()
+        writable_directory(out / BUILD, "the build directory")
     paths, warnings = write_reports(sheets, out, jobs=getattr(args, "jobs", None),
                                     cache=not getattr(args, "no_cache", False),
                                     progress=sys.stderr.isatty())
