@@ -19,8 +19,9 @@ one, the oracle) at every sampled point.
 **A match is earned, never guessed.**  A claim C matches a mutated reference M
 only if
 
-1. C and M agree at every sampled point (8 points at each of two sizes, the
-   first and the last of the entry's proof sizes), to a relative 1e-9;
+1. C and M agree at every sampled point (8 points at each of two sizes: the
+   first and the last of the entry's proof sizes, or with one proof size, it
+   and a random size of the entry's), to a relative 1e-9;
 2. C differs from the reference itself at one of those points (a claim that
    agrees with the reference there has no mistake to name); and
 3. C and M are equal at one of the points in exact rational arithmetic, or to
@@ -29,8 +30,10 @@ only if
 **Cheap, and never in the way.**  Diagnosis runs only on refuted claims, after
 the verdict is final, and only adds the ``diagnosis`` text and the
 ``mistake`` name to the result: it never changes a verdict.  It stops at the
-first confirmed match, evaluates at most MAX_CANDIDATES mutated references,
-skips any whose evaluation raises, and gives up after BUDGET seconds.  Any
+first confirmed match, rewrites at most the STRUCTURAL_FORMS forms closest
+to the claim's own symbols, evaluates at most MAX_CANDIDATES mutated
+references, skips any whose evaluation raises, and gives up after BUDGET
+seconds.  Any
 error inside it means no diagnosis, never a failed check.
 """
 from __future__ import annotations
@@ -53,8 +56,9 @@ MIN_POINTS = 3
 RTOL = 1e-9
 ATOL = 1e-12
 FORMS = 4
-MAX_CANDIDATES = 250
-BUDGET = 8.0
+STRUCTURAL_FORMS = 2
+MAX_CANDIDATES = 150
+BUDGET = 6.0
 HOLDS = ("proved", "confirmed")
 
 
@@ -67,37 +71,40 @@ class Diagnosis:
 
 # -- the hook -----------------------------------------------------------------------
 
-def diagnose_results(entry, question, tracks, results) -> None:
-    """Add a diagnosis to each refuted claim of a verified entry (verifier hook)."""
+def diagnose_results(entry, question, tracks, results, deadline: float | None = None) -> None:
+    """Add a diagnosis to each refuted claim of a verified entry (the verifier's
+    hook).  ``deadline`` (time.monotonic()) keeps a check that runs under a hard
+    deadline (checking.py: twice the budget) clear of it, so that a diagnosis can
+    never turn a refuted claim into an undecided one."""
     for track, result in zip(tracks, results):
         if result.verdict != "refuted" or track.expr is None or track.claim.relation != "=":
             continue
         try:
-            found = diagnose(entry, question, track.expr)
+            found = diagnose(entry, question, track.expr, deadline)
         except Exception:  # noqa: BLE001 - a diagnosis is a courtesy: never fail the check for it
             found = None
         if found is not None:
             result.diagnosis, result.mistake = found.message, found.mistake
 
 
-def diagnose(entry, question, expr) -> Diagnosis | None:
+def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis | None:
     """The first mistake of the table that the claim ``expr`` is confirmed to make."""
     if hasattr(question, "judge") or not isinstance(expr, sympy.Basic):
         return None
-    deadline = time.monotonic() + BUDGET
+    deadline = min(time.monotonic() + BUDGET, deadline if deadline is not None else float("inf"))
     samples = _samples(entry, question, expr)
     if not samples or not any(s.differs for s in samples):
         return None
-    forms = _valid_forms(question, _forms(entry, question), samples)
+    forms = _valid_forms(question, _forms(entry, question, expr), samples)
     if not forms:
         return None
-    ctx = _context(entry, question, forms)
+    ctx = _context(entry, question, list(forms))
     seen, tried = set(), 0
     for phase in mistakes.PHASES:
         for mistake in phase.mistakes:
-            for form in forms:
+            for form, values in list(forms.items())[:len(forms) if mistake.once else STRUCTURAL_FORMS]:
                 produced = False
-                for mutated, fields in mistake.transform(form, ctx):
+                for mutated, fields, *scale in mistake.transform(form, ctx):
                     produced = True
                     if mutated in seen:
                         continue
@@ -105,7 +112,8 @@ def diagnose(entry, question, expr) -> Diagnosis | None:
                     tried += 1
                     if tried > MAX_CANDIDATES or time.monotonic() > deadline:
                         return None
-                    if _matches(question, samples, expr, mutated):
+                    scaled = _scaled_values(samples, values, scale[0]) if scale else None
+                    if _matches(question, samples, expr, mutated, scaled):
                         return Diagnosis(mistake.name, phase.name, mistake.message.format(**fields))
                 if produced and mistake.once:
                     break
@@ -125,21 +133,32 @@ class _Sample:
     differs: bool = False
 
 
-def _diagnosis_sizes(question) -> list:
-    sizes = question.proof_sizes()
-    return [sizes[0]] + ([sizes[-1]] if len(sizes) > 1 and sizes[-1] != sizes[0] else [])
+def _diagnosis_sizes(question, rng) -> list:
+    """[(sizes, derive the engine's reference there?)]: the first and the last
+    proof sizes; with a single proof size, a random size of the entry's as well
+    (where the reference is the oracle's: deriving it there could cost more
+    than the whole check)."""
+    proof = question.proof_sizes()
+    out = [(proof[0], True)]
+    if len(proof) > 1 and proof[-1] != proof[0]:
+        out.append((proof[-1], True))
+    else:
+        other = next((s for s in question.instances(rng)[len(proof):] if s != proof[0]), None)
+        if other is not None:
+            out.append((other, False))
+    return out
 
 
 def _samples(entry, question, expr) -> list:
     rng = np.random.default_rng([entry.seed, 9])
     out = []
-    for sizes in _diagnosis_sizes(question):
+    for sizes, engine in _diagnosis_sizes(question, rng):
         inst = Instance(question.notation, sizes)
         points = inst.sample(rng, POINTS)
         try:
             claim, transposed = _claim_values(question, expr, inst, points)
-            reference, exact = _reference_values(question, inst, points)
-        except (SymcheckError, ArithmeticError, TypeError, ValueError):
+            reference, exact = _reference_values(question, inst, points, engine)
+        except Exception:  # noqa: BLE001 - a size where the claim cannot be evaluated is left out
             continue
         if claim.shape != reference.shape:
             continue
@@ -161,9 +180,10 @@ def _claim_values(question, expr, inst, points) -> tuple:
         return np.asarray(question.claim_numeric(sympy.Transpose(expr), inst, points), dtype=float), True
 
 
-def _reference_values(question, inst, points) -> tuple:
+def _reference_values(question, inst, points, engine: bool) -> tuple:
+    """The reference's values: (values, from the engine's exact reference?)."""
     try:
-        reference = question.reference(inst)
+        reference = question.reference(inst) if engine else None
     except SymcheckError:
         reference = None
     if reference is None:
@@ -194,10 +214,11 @@ def _agree(a, b, rtol, atol, need=MIN_POINTS) -> bool:
 
 # -- reference forms ----------------------------------------------------------------
 
-def _forms(entry, question) -> list:
+def _forms(entry, question, expr) -> list:
     """Abstract expressions of the reference: the entry's claims that hold
     (corrections first, then chains from their last step), the question's own
-    quantity, each also with its definitions expanded."""
+    quantity, each also with its definitions expanded; those written with the
+    claim's own symbols first (a message names what the claim wrote)."""
     holding = [c for c in entry.claims if c.expect in HOLDS and c.relation == "="]
     ordered = [c for c in holding if c.source == "correction"] + \
               [c for c in reversed(holding) if c.source != "correction"]
@@ -215,21 +236,44 @@ def _forms(entry, question) -> list:
         for candidate in (form, expand_definitions(form, question.notation)):
             if candidate is not None and candidate not in forms:
                 forms.append(candidate)
-    return forms
+    wrote = _names(expr)
+    return sorted(forms, key=lambda f: len(_names(f) ^ wrote))
 
 
-def _valid_forms(question, forms, samples) -> list:
-    valid = []
+def _names(expr) -> set:
+    """The declared names an expression uses (symbols, matrices, indexed bases)."""
+    out = {s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
+    out |= {m.name for m in expr.atoms(MatrixSymbol)}
+    out |= {i.base.label.name for i in expr.atoms(Indexed)}
+    return out
+
+
+def _valid_forms(question, forms, samples) -> dict:
+    """{form: its values at each sample} for the forms that agree with the reference."""
+    valid = {}
     for form in forms:
         try:
-            ok = all(_agree(np.asarray(question.claim_numeric(form, s.inst, s.points), dtype=float), s.reference,
-                            *((RTOL * 10, ATOL * 10) if s.exact_reference else (question.rtol, question.atol)))
-                     for s in samples)
-        except (SymcheckError, ArithmeticError, TypeError, ValueError):
+            values = [np.asarray(question.claim_numeric(form, s.inst, s.points), dtype=float) for s in samples]
+            ok = all(v.shape == s.reference.shape and _agree(
+                v, s.reference, *((RTOL * 10, ATOL * 10) if s.exact_reference else (question.rtol, question.atol)))
+                for v, s in zip(values, samples))
+        except Exception:  # noqa: BLE001 - a form that cannot be evaluated is not used
             ok = False
         if ok:
-            valid.append(form)
+            valid[form] = values
     return valid
+
+
+def _scaled_values(samples, values, factor) -> list | None:
+    """The values of factor·form at each sample, from the form's (None: not a number)."""
+    out = []
+    for s, v in zip(samples, values):
+        try:
+            c = float(Evaluator(s.inst.notation, NumpyBackend(1), {}, s.inst.sizes)(factor))
+        except Exception:  # noqa: BLE001
+            return None
+        out.append(c * v)
+    return out
 
 
 def expand_definitions(expr, notation, depth: int = 4):
@@ -290,14 +334,20 @@ def _context(entry, question, forms) -> mistakes.Context:
 
 # -- matching -----------------------------------------------------------------------
 
-def _matches(question, samples, expr, mutated) -> bool:
-    """Numerically at every sample, then exactly (or to 50 digits) at one point."""
-    for s in samples:
-        try:
-            values = np.asarray(question.claim_numeric(sympy.Transpose(mutated) if s.transposed else mutated,
-                                                       s.inst, s.points), dtype=float)
-        except (SymcheckError, ArithmeticError, TypeError, ValueError, AttributeError):
-            return False
+def _matches(question, samples, expr, mutated, scaled=None) -> bool:
+    """Numerically at every sample, then exactly (or to 50 digits) at one point.
+    ``scaled``: the mutated reference's values when it is a multiple of a form."""
+    for k, s in enumerate(samples):
+        if scaled is not None:
+            if s.transposed:
+                return False
+            values = scaled[k]
+        else:
+            try:
+                values = np.asarray(question.claim_numeric(sympy.Transpose(mutated) if s.transposed else mutated,
+                                                           s.inst, s.points), dtype=float)
+            except Exception:  # noqa: BLE001 - a mutation that cannot be evaluated is skipped
+                return False
         if values.shape != s.claim.shape or not _agree(s.claim, values, RTOL, ATOL):
             return False
     return _confirmed(question, samples[0], expr, mutated)
@@ -311,5 +361,5 @@ def _confirmed(question, sample, expr, mutated) -> bool:
         explicit = question.claim_explicit(mutated, sample.inst)
         claimed, reference = question.exact_pair(claim, sample.inst, sample.points, k, explicit)
         return precision.first_disagreement(claimed, reference) is None
-    except (SymcheckError, ArithmeticError, TypeError, ValueError, AttributeError):
+    except Exception:  # noqa: BLE001 - a mutation that cannot be evaluated is skipped
         return False

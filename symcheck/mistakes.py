@@ -8,14 +8,20 @@ claim C against the reference R.
 A transform takes one *reference form* (an abstract expression in the entry's
 own notation known to equal R, see diagnosis.py) and a :class:`Context`, and
 yields the mutated references it stands for, each with the words that fill the
-message template.  It yields nothing where it does not apply.  A transform
+message template, and, when the mutation only multiplies R by a constant c (of
+the sizes), c as a third item: the matcher then scales R's values instead of
+evaluating the mutated form.  It yields nothing where it does not apply.  A transform
 never decides anything: diagnosis.py evaluates each mutated reference against
 the claim at sampled points of two sizes and confirms a match in exact or
 50-digit arithmetic.
 
 Phases are tried in order and the first confirmed match wins, so an order
 states a preference: a scale error before a convention, a convention before a
-structural mistake.
+structural mistake.  A transposed result and the other layout convention are
+one identity (C ≡ Rᵀ), so they are one line, in CONVENTION: for a gradient
+its message names the layouts (this engine lays a gradient out like the
+variable, the denominator layout, and a Jacobian with the output axes first,
+the numerator layout).
 """
 from __future__ import annotations
 
@@ -95,15 +101,35 @@ def _scaled(form, factor):
 
 
 def terms(form) -> list:
-    """The reference's top-level additive terms (a product over a sum expanded one level)."""
+    """The reference's top-level additive terms: a product over a sum is expanded
+    one level, and a sum over an index of a sum is split (Σ(a + b) = Σa + Σb)."""
     if isinstance(form, (sympy.Add, sympy.MatAdd)):
-        return list(form.args)
-    if isinstance(form, sympy.Mul) and any(isinstance(a, sympy.Add) for a in form.args):
-        return list(sympy.Add.make_args(sympy.expand_mul(form, deep=False)))
-    if isinstance(form, sympy.MatMul) and any(isinstance(a, (sympy.Add, sympy.MatAdd)) for a in form.args):
+        parts = list(form.args)
+    elif isinstance(form, sympy.Mul) and any(isinstance(a, sympy.Add) for a in form.args):
+        parts = list(sympy.Add.make_args(sympy.expand_mul(form, deep=False)))
+    elif isinstance(form, sympy.MatMul) and any(isinstance(a, (sympy.Add, sympy.MatAdd)) for a in form.args):
         expanded = form.expand()
-        return list(expanded.args) if isinstance(expanded, sympy.MatAdd) else [form]
-    return [form]
+        parts = list(expanded.args) if isinstance(expanded, sympy.MatAdd) else [form]
+    else:
+        parts = [form]
+    out = []
+    for part in parts:
+        out.extend(_split_sum(part))
+    return out
+
+
+def _split_sum(term) -> list:
+    """c·Σ_j (a + b) as [c·Σ_j a, c·Σ_j b]; any other term as itself."""
+    sums = [a for a in sympy.Mul.make_args(term) if isinstance(a, sympy.Sum)] if isinstance(term, sympy.Basic) \
+        and not isinstance(term, MatrixExpr) else []
+    if len(sums) != 1:
+        return [term]
+    total = sums[0]
+    body = sympy.expand_mul(total.function, deep=False)
+    if not isinstance(body, sympy.Add):
+        return [term]
+    rest = term / total
+    return [rest * sympy.Sum(part, *total.limits) for part in body.args]
 
 
 def _total(parts):
@@ -143,7 +169,7 @@ def _index_symbols(ctx) -> set:
 
 def factor(k):
     def transform(form, ctx):
-        yield _scaled(form, k), {}
+        yield _scaled(form, k), {}, k
     return transform
 
 
@@ -172,17 +198,14 @@ def transposed(form, ctx):
             yield swapped, {}
 
 
-def transposed_layout(form, ctx):
-    if ctx.layout is None:
-        return
-    other = "numerator" if ctx.layout == "denominator" else "denominator"
+def transposed_result(form, ctx):
+    """Rᵀ; for a gradient, the other layout convention, named."""
+    layout = ""
+    if ctx.layout is not None:
+        other = "numerator" if ctx.layout == "denominator" else "denominator"
+        layout = f": the {other}-layout convention, where this entry lays the gradient out in {ctx.layout} layout"
     for mutated, _ in transposed(form, ctx):
-        yield mutated, {"own": ctx.layout, "other": other}
-
-
-def transposed_value(form, ctx):
-    if ctx.layout is None:
-        yield from transposed(form, ctx)
+        yield mutated, {"layout": layout}
 
 
 def complement_probability(form, ctx):
@@ -194,22 +217,24 @@ def complement_probability(form, ctx):
 
 def times_size(form, ctx):
     for name in ctx.summed_sizes:
-        yield _scaled(form, sympy.Symbol(name, integer=True, positive=True)), {"n": name}
+        n = sympy.Symbol(name, integer=True, positive=True)
+        yield _scaled(form, n), {"n": name}, n
 
 
 def per_size(form, ctx):
     for name in ctx.summed_sizes:
-        yield _scaled(form, 1 / sympy.Symbol(name, integer=True, positive=True)), {"n": name}
+        n = sympy.Symbol(name, integer=True, positive=True)
+        yield _scaled(form, 1 / n), {"n": name}, 1 / n
 
 
 def log_base(form, ctx):
     if not ctx.has_log:
         return
     for base in (2, 10):
-        yield _scaled(form, 1 / sympy.log(base)), {"b": base, "how": "divided by", "which": "to base " + str(base),
-                                                  "reference": "natural"}
-        yield _scaled(form, sympy.log(base)), {"b": base, "how": "times", "which": "natural",
-                                              "reference": "to base " + str(base)}
+        c = sympy.log(base)
+        yield _scaled(form, 1 / c), {"b": base, "how": "divided by", "which": "to base " + str(base),
+                                     "reference": "natural"}, 1 / c
+        yield _scaled(form, c), {"b": base, "how": "times", "which": "natural", "reference": "to base " + str(base)}, c
 
 
 # -- STRUCTURE --------------------------------------------------------------------
@@ -235,6 +260,17 @@ def drop_term(form, ctx):
         return
     for k, term in enumerate(parts):
         yield _total(parts[:k] + parts[k + 1:]), {"term": show(term)}
+
+
+def term_factor(k):
+    """One term of several multiplied by k (a sign or a factor 2 wrong in one place)."""
+    def transform(form, ctx):
+        parts = terms(form)
+        if len(parts) < 2:
+            return
+        for j, term in enumerate(parts):
+            yield _total(parts[:j] + [k * term] + parts[j + 1:]), {"term": show(term)}
+    return transform
 
 
 def drop_upstream(form, ctx):
@@ -289,8 +325,7 @@ SCALE = Phase("scale", (
 ))
 
 CONVENTION = Phase("convention", (
-    Mistake("transposed-layout", R + " transposed: the {other}-layout convention, where this entry lays the "
-            "gradient out in {own} layout", transposed_layout, once=True),                   # C ≡ Rᵀ (a gradient)
+    Mistake("transposed-layout", R + " transposed{layout}", transposed_result, once=True),   # C ≡ Rᵀ
     Mistake("keep-vs-drop-probability", R + " with {p} and 1 - {p} exchanged: keep versus drop probability",
             complement_probability),                                                         # C ≡ R[p := 1 − p]
     Mistake("sum-vs-mean", R + " times {n}: a sum over the {n} terms where the reference averages (sum versus "
@@ -303,9 +338,12 @@ CONVENTION = Phase("convention", (
 
 STRUCTURE = Phase("structure", (
     Mistake("transposed-factor", R + " with {W} transposed", transpose_factor),               # C ≡ R[W := Wᵀ]
-    Mistake("transposed-result", R + " transposed", transposed_value, once=True),             # C ≡ Rᵀ (not a gradient)
     Mistake("missing-term", R + " without its term {term}", drop_term),                       # C ≡ R − t_k
     Mistake("missing-1/n", R + " without the 1/{n} of its term {term}", drop_inverse_size),    # C ≡ R + (n − 1)·t_k
+    Mistake("term-sign-flipped", R + " with the sign of its term {term} flipped", term_factor(-1)),  # C ≡ R − 2t_k
+    Mistake("term-times-2", R + " with its term {term} times 2", term_factor(2)),              # C ≡ R + t_k
+    Mistake("term-times-half", R + " with its term {term} times 1/2",
+            term_factor(sympy.Rational(1, 2))),                                              # C ≡ R − t_k/2
     Mistake("dropped-upstream", R + " with the upstream gradient {g} dropped (replaced by ones)",
             drop_upstream),                                                                  # C ≡ R[∂E/∂y := 1]
     Mistake("index-off-by-one", R + " with {where} read as {shifted} (an index off by one)", shift_index),
