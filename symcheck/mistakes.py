@@ -125,7 +125,7 @@ def _split_sum(term) -> list:
     if len(sums) != 1:
         return [term]
     total = sums[0]
-    body = sympy.expand_mul(total.function, deep=False)
+    body = total.function
     if not isinstance(body, sympy.Add):
         return [term]
     rest = term / total
@@ -232,9 +232,10 @@ def log_base(form, ctx):
         return
     for base in (2, 10):
         c = sympy.log(base)
-        yield _scaled(form, 1 / c), {"b": base, "how": "divided by", "which": "to base " + str(base),
-                                     "reference": "natural"}, 1 / c
-        yield _scaled(form, c), {"b": base, "how": "times", "which": "natural", "reference": "to base " + str(base)}, c
+        yield _scaled(form, 1 / c), {"b": base, "how": "divided by", "why": f"logarithms to base {base} where the "
+                                     f"reference takes natural logarithms"}, 1 / c
+        yield _scaled(form, c), {"b": base, "how": "times", "why": f"a conversion between base-{base} and natural "
+                                 f"logarithms the wrong way round"}, c
 
 
 # -- STRUCTURE --------------------------------------------------------------------
@@ -332,8 +333,7 @@ CONVENTION = Phase("convention", (
             "mean over the batch)", times_size, once=True),                                  # C ≡ n·R
     Mistake("mean-vs-sum", R + " divided by {n}: a mean over the {n} terms where the reference sums (mean versus "
             "sum over the batch)", per_size, once=True),                                     # C ≡ R/n
-    Mistake("log-base", R + " {how} ln {b}: logarithms {which} where the reference's are {reference}",
-            log_base, once=True),                                                            # C ≡ R/ln b, R·ln b
+    Mistake("log-base", R + " {how} ln {b}: {why}", log_base, once=True),                                                            # C ≡ R/ln b, R·ln b
 ))
 
 STRUCTURE = Phase("structure", (
