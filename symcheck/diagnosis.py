@@ -33,8 +33,8 @@ the verdict is final, and only adds the ``diagnosis`` text and the
 first confirmed match, rewrites at most the STRUCTURAL_FORMS forms closest
 to the claim's own symbols, evaluates at most MAX_CANDIDATES mutated
 references, skips any whose evaluation raises, and gives up after BUDGET
-seconds.  Any
-error inside it means no diagnosis, never a failed check.
+seconds (or at the verifier's deadline).  Any error inside it means no
+diagnosis, never a failed check.
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ import sympy
 from sympy import Indexed, MatrixExpr, MatrixSymbol
 
 from symcheck import mistakes, precision
-from symcheck.errors import ClaimError, EvaluationError, SymcheckError
+from symcheck.errors import ClaimError, SymcheckError
 from symcheck.evaluation import Evaluator, NumpyBackend, _parsed_definition, as_batch
 from symcheck.instance import Instance
 from symcheck.questions.base import ShapeMismatch
@@ -114,7 +114,7 @@ def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis 
                         return None
                     scaled = _scaled_values(samples, values, scale[0]) if scale else None
                     if _matches(question, samples, expr, mutated, scaled):
-                        return Diagnosis(mistake.name, phase.name, mistake.message.format(**fields))
+                        return Diagnosis(mistake.name, phase.name, mistake.say(fields))
                 if produced and mistake.once:
                     break
     return None
@@ -197,7 +197,9 @@ def _reference_values(question, inst, points, engine: bool) -> tuple:
 
 def _agree(a, b, rtol, atol, need=MIN_POINTS) -> bool:
     """Do two value arrays agree at every point where both are finite (and at
-    ``need`` points at least)?"""
+    ``need`` points at least)?  Relative to each entry (rtol) and to the
+    largest entry at the point (atol), never absolutely: values of 1e-15
+    (a gradient vanished over 49 layers) are compared as closely as values of 1."""
     a = a.reshape(a.shape[0], -1)
     b = b.reshape(b.shape[0], -1)
     finite_a, finite_b = np.isfinite(a).all(axis=1), np.isfinite(b).all(axis=1)
@@ -209,7 +211,7 @@ def _agree(a, b, rtol, atol, need=MIN_POINTS) -> bool:
     a, b = a[usable], b[usable]
     scale = np.maximum(np.abs(a).max(axis=1, initial=0), np.abs(b).max(axis=1, initial=0))[:, None]
     with np.errstate(all="ignore"):
-        return bool((np.abs(a - b) <= atol * np.maximum(scale, 1.0) + rtol * np.maximum(np.abs(a), np.abs(b))).all())
+        return bool((np.abs(a - b) <= atol * scale + rtol * np.maximum(np.abs(a), np.abs(b))).all())
 
 
 # -- reference forms ----------------------------------------------------------------

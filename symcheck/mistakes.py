@@ -38,15 +38,22 @@ from sympy.printing.str import StrPrinter
 from symcheck import domains
 
 
+PREFIX = "your claim equals the reference "
+
+
 @dataclass(frozen=True)
 class Mistake:
-    """One line of the table."""
+    """One line of the table: the mistake's name (the JSON's ``mistake``), its
+    message template (said after PREFIX), and its transform of the reference."""
 
     name: str
     message: str
     transform: Callable[["object", "Context"], Iterable[tuple]]
     #: the transform does not depend on how the reference is written: one form suffices
     once: bool = False
+
+    def say(self, fields: dict) -> str:
+        return PREFIX + self.message.format(**fields)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class Context:
     summed_sizes: tuple = ()
     #: declared upstream gradients (the question's, or a variable spelt like ∂E/∂y)
     upstream: tuple = ()
-    #: scalar variables whose domain lies in [0, 1]
+    #: scalar variables whose domain is the interval (0, 1): a probability
     probabilities: tuple = ()
     #: does the reference take a logarithm?
     has_log: bool = False
@@ -316,40 +323,40 @@ def swap_indices(form, ctx):
 
 
 # -- the table ----------------------------------------------------------------------
+# Each message is said after "your claim equals the reference ".
 
-R = "your claim equals the reference"
+HALF = sympy.Rational(1, 2)
 
 SCALE = Phase("scale", (
-    Mistake("sign-flipped", R + " with the sign flipped", factor(-1), once=True),          # C ≡ −R
-    Mistake("times-2", R + " times 2", factor(2), once=True),                             # C ≡ 2R
-    Mistake("times-half", R + " times 1/2", factor(sympy.Rational(1, 2)), once=True),      # C ≡ R/2
+    Mistake("sign-flipped", "with the sign flipped", factor(-1), once=True),                     # C ≡ −R
+    Mistake("times-2", "times 2", factor(2), once=True),                                         # C ≡ 2R
+    Mistake("times-half", "times 1/2", factor(HALF), once=True),                                 # C ≡ R/2
 ))
 
 CONVENTION = Phase("convention", (
-    Mistake("transposed-layout", R + " transposed{layout}", transposed_result, once=True),   # C ≡ Rᵀ
-    Mistake("keep-vs-drop-probability", R + " with {p} and 1 - {p} exchanged: keep versus drop probability",
-            complement_probability),                                                         # C ≡ R[p := 1 − p]
-    Mistake("sum-vs-mean", R + " times {n}: a sum over the {n} terms where the reference averages (sum versus "
-            "mean over the batch)", times_size, once=True),                                  # C ≡ n·R
-    Mistake("mean-vs-sum", R + " divided by {n}: a mean over the {n} terms where the reference sums (mean versus "
-            "sum over the batch)", per_size, once=True),                                     # C ≡ R/n
-    Mistake("log-base", R + " {how} ln {b}: {why}", log_base, once=True),                                                            # C ≡ R/ln b, R·ln b
+    Mistake("transposed-layout", "transposed{layout}", transposed_result, once=True),            # C ≡ Rᵀ
+    Mistake("keep-vs-drop-probability", "with {p} and 1 - {p} exchanged: keep versus drop probability",
+            complement_probability),                                                             # C ≡ R[p := 1 − p]
+    Mistake("sum-vs-mean", "times {n}: a sum over the {n} terms where the reference averages them (sum "
+            "versus mean over the batch)", times_size, once=True),                               # C ≡ n·R
+    Mistake("mean-vs-sum", "divided by {n}: a mean over the {n} terms where the reference sums them (mean "
+            "versus sum over the batch)", per_size, once=True),                                  # C ≡ R/n
+    Mistake("log-base", "{how} ln {b}: {why}", log_base, once=True),                             # C ≡ R/ln b, R·ln b
 ))
 
 STRUCTURE = Phase("structure", (
-    Mistake("transposed-factor", R + " with {W} transposed", transpose_factor),               # C ≡ R[W := Wᵀ]
-    Mistake("missing-term", R + " without its term {term}", drop_term),                       # C ≡ R − t_k
-    Mistake("missing-1/n", R + " without the 1/{n} of its term {term}", drop_inverse_size),    # C ≡ R + (n − 1)·t_k
-    Mistake("term-sign-flipped", R + " with the sign of its term {term} flipped", term_factor(-1)),  # C ≡ R − 2t_k
-    Mistake("term-times-2", R + " with its term {term} times 2", term_factor(2)),              # C ≡ R + t_k
-    Mistake("term-times-half", R + " with its term {term} times 1/2",
-            term_factor(sympy.Rational(1, 2))),                                              # C ≡ R − t_k/2
-    Mistake("dropped-upstream", R + " with the upstream gradient {g} dropped (replaced by ones)",
-            drop_upstream),                                                                  # C ≡ R[∂E/∂y := 1]
-    Mistake("index-off-by-one", R + " with {where} read as {shifted} (an index off by one)", shift_index),
-    #                                                                                          C ≡ R[X[i] := X[i ± 1]]
-    Mistake("indices-swapped", R + " with the indices {a} and {b} of {where} swapped", swap_indices),
-    #                                                                                          C ≡ R[X[i, j] := X[j, i]]
+    Mistake("transposed-factor", "with {W} transposed", transpose_factor),                       # C ≡ R[W := Wᵀ]
+    Mistake("missing-term", "without its term {term}", drop_term),                               # C ≡ R − t
+    Mistake("missing-1/n", "without the 1/{n} of its term {term}", drop_inverse_size),           # C ≡ R − t + n·t
+    Mistake("term-sign-flipped", "with the sign of its term {term} flipped", term_factor(-1)),   # C ≡ R − 2t
+    Mistake("term-times-2", "with its term {term} times 2", term_factor(2)),                     # C ≡ R + t
+    Mistake("term-times-half", "with its term {term} times 1/2", term_factor(HALF)),             # C ≡ R − t/2
+    Mistake("dropped-upstream", "with the upstream gradient {g} dropped (replaced by ones)",
+            drop_upstream),                                                                      # C ≡ R[∂E/∂y := 1]
+    Mistake("index-off-by-one", "with {where} read as {shifted} (an index off by one)",
+            shift_index),                                                                        # C ≡ R[X[i] := X[i ± 1]]
+    Mistake("indices-swapped", "with the indices {a} and {b} of {where} swapped",
+            swap_indices),                                                                       # C ≡ R[X[i, j] := X[j, i]]
 ))
 
 PHASES = (SCALE, CONVENTION, STRUCTURE)
@@ -375,7 +382,7 @@ def probability_names(notation) -> tuple:
     out = []
     for decl in notation.variables:
         d = decl.domain
-        if decl.kind == "scalar" and isinstance(d, domains.Interval) and d.low >= 0 and d.high <= 1:
+        if decl.kind == "scalar" and isinstance(d, domains.Interval) and (d.low, d.high) == (0, 1):
             out.append(decl.name)
     return tuple(out)
 
