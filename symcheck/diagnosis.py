@@ -27,6 +27,11 @@ only if
 3. C and M are equal at one of the points in exact rational arithmetic, or to
    50 digits (the same recheck as a counterexample, precision.py).
 
+A factor of a size (a sum for a mean, a missing 1/n) is named only for a size
+that takes two values among the samples: where n is always 3, "times n" and
+"times 3" cannot be told apart.  A claim judged by Monte Carlo (an expectation
+over a normal variable) is not diagnosed.
+
 **Cheap, and never in the way.**  Diagnosis runs only on refuted claims, after
 the verdict is final, and only adds the ``diagnosis`` text and the
 ``mistake`` name to the result: it never changes a verdict.  It stops at the
@@ -89,7 +94,7 @@ def diagnose_results(entry, question, tracks, results, deadline: float | None = 
 
 def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis | None:
     """The first mistake of the table that the claim ``expr`` is confirmed to make."""
-    if hasattr(question, "judge") or not isinstance(expr, sympy.Basic):
+    if hasattr(question, "judge") or _monte_carlo(question) or not isinstance(expr, sympy.Basic):
         return None
     deadline = min(time.monotonic() + BUDGET, deadline if deadline is not None else float("inf"))
     samples = _samples(entry, question, expr)
@@ -98,7 +103,7 @@ def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis 
     forms = _valid_forms(question, _forms(entry, question, expr), samples)
     if not forms:
         return None
-    ctx = _context(entry, question, list(forms))
+    ctx = _context(entry, question, list(forms), samples)
     seen, tried = set(), 0
     for phase in mistakes.PHASES:
         for mistake in phase.mistakes:
@@ -118,6 +123,14 @@ def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis 
                 if produced and mistake.once:
                     break
     return None
+
+
+def _monte_carlo(question) -> bool:
+    """Is a claim's value a Monte Carlo estimate (an expectation over a normal
+    variable)?  Then it is known only to a confidence interval: no match could
+    be earned to 1e-9, and each evaluation costs thousands of draws."""
+    laws = getattr(question, "over", None)
+    return isinstance(laws, dict) and any(type(law).__name__ == "Normal" for law in laws.values())
 
 
 # -- samples ------------------------------------------------------------------------
@@ -311,8 +324,10 @@ def expand_definitions(expr, notation, depth: int = 4):
     return None
 
 
-def _context(entry, question, forms) -> mistakes.Context:
+def _context(entry, question, forms, samples) -> mistakes.Context:
     notation = question.notation
+    # a factor n is told from the number it happens to be only where n varies
+    varying = tuple(s.name for s in notation.sizes if len({x.inst.sizes.get(s.name) for x in samples}) > 1)
     model = [getattr(question, name, None) for name in ("_forward", "_expr")]
     target = getattr(question, "target", None)
     if target is not None:
@@ -328,10 +343,10 @@ def _context(entry, question, forms) -> mistakes.Context:
         layout = "denominator" if question._output_shape(inst) == () else "numerator"
     return mistakes.Context(
         notation=notation, question=question,
-        summed_sizes=mistakes.summed_sizes([*forms, *model, *expanded], notation),
+        summed_sizes=tuple(n for n in mistakes.summed_sizes([*forms, *model, *expanded], notation) if n in varying),
         upstream=mistakes.upstream_names(notation, question),
         probabilities=mistakes.probability_names(notation),
-        has_log=has_log, layout=layout, sizes=tuple(s.name for s in notation.sizes))
+        has_log=has_log, layout=layout, sizes=varying)
 
 
 # -- matching -----------------------------------------------------------------------

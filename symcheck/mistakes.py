@@ -68,7 +68,8 @@ class Context:
 
     notation: object
     question: object
-    #: sizes an index of a sum in the question or the reference runs up to (the batch)
+    #: sizes an index of a sum in the question or the reference runs up to (the batch),
+    #: among those that vary between the samples
     summed_sizes: tuple = ()
     #: declared upstream gradients (the question's, or a variable spelt like ∂E/∂y)
     upstream: tuple = ()
@@ -78,6 +79,7 @@ class Context:
     has_log: bool = False
     #: the gradient's layout: "denominator" (shaped like the variable) or "numerator" (a Jacobian)
     layout: str | None = None
+    #: the sizes that take two values among the samples (a factor n is earned only for those)
     sizes: tuple = field(default_factory=tuple)
 
 
