@@ -103,7 +103,7 @@ def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis 
     forms = _valid_forms(question, _forms(entry, question, expr), samples)
     if not forms:
         return None
-    ctx = _context(entry, question, list(forms), samples)
+    ctx = _context(question, list(forms), samples)
     seen, tried = set(), 0
     for phase in mistakes.PHASES:
         for mistake in phase.mistakes:
@@ -324,7 +324,7 @@ def expand_definitions(expr, notation, depth: int = 4):
     return None
 
 
-def _context(entry, question, forms, samples) -> mistakes.Context:
+def _context(question, forms, samples) -> mistakes.Context:
     notation = question.notation
     # a factor n is told from the number it happens to be only where n varies
     varying = tuple(s.name for s in notation.sizes if len({x.inst.sizes.get(s.name) for x in samples}) > 1)
@@ -334,8 +334,7 @@ def _context(entry, question, forms, samples) -> mistakes.Context:
         model.append(getattr(target, "_expr", None))
     model = [m for m in model if isinstance(m, sympy.Basic)]
     expanded = [e for e in (expand_definitions(m, notation) for m in model) if e is not None]
-    log_functions = (sympy.log,)
-    has_log = any(f.has(*log_functions) or any(type(n).__name__ in ("KL", "JSD") for n in sympy.preorder_traversal(f))
+    has_log = any(f.has(sympy.log) or any(type(n).__name__ in ("KL", "JSD") for n in sympy.preorder_traversal(f))
                   for f in forms)
     layout = None
     if getattr(question, "kind", "") == "gradient":

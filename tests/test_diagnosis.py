@@ -84,6 +84,7 @@ def test_every_line_of_the_table_has_a_planted_claim():
     ("gaussian-kl", "Sum(1 + log(sigma[j]**2) - mu[j] - sigma[j]**2, j)/2"),    # mu for mu squared
     ("conv-backward-dx", CONV_DX.replace("W[f, c, u, v]", "W[f, c, v, u]**2")),
     ("fc-backward-wtx-batch-db", "dLdY"),                          # a matrix where a vector is asked: shapes
+    ("conv-backward-dx", "3*" + CONV_DX),                          # WY is 3 at every size: not "times WY"
 ])
 def test_a_wrong_claim_that_makes_no_listed_mistake_gets_no_diagnosis(catalogue, entry_id, claim):
     result, _ = check_claim(catalogue.get(entry_id), claim)
