@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 
 import sympy
 from sympy import Indexed, MatrixExpr, MatrixSymbol
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from symcheck import domains
@@ -94,6 +95,16 @@ class _Printer(StrPrinter):
 
     def _print_OneMatrix(self, expr):
         return "ones"
+
+    def _print_MatMul(self, expr):
+        """``2*lam*W``, not ``(2*lam)*W``."""
+        coeff, matrices = expr.as_coeff_matrices()
+        sign = "-" if coeff.could_extract_minus_sign() else ""
+        coeff = -coeff if sign else coeff
+        body = "*".join(self.parenthesize(m, PRECEDENCE["Mul"]) for m in matrices)
+        if coeff == 1:
+            return sign + body
+        return sign + self.parenthesize(coeff, PRECEDENCE["Mul"], strict=True) + "*" + body
 
 
 def show(expr) -> str:
