@@ -63,7 +63,7 @@ ATOL = 1e-12
 FORMS = 4
 STRUCTURAL_FORMS = 2
 MAX_CANDIDATES = 150
-BUDGET = 6.0
+BUDGET = 10.0
 HOLDS = ("proved", "confirmed")
 
 
@@ -257,7 +257,7 @@ def _forms(entry, question, expr) -> list:
 
 def _names(expr) -> set:
     """The declared names an expression uses (symbols, matrices, indexed bases)."""
-    out = {s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
+    out = {s.name for s in expr.atoms(sympy.Symbol)}  # bound indices too: Σ_u and Σ_p are told apart
     out |= {m.name for m in expr.atoms(MatrixSymbol)}
     out |= {i.base.label.name for i in expr.atoms(Indexed)}
     return out

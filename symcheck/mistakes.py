@@ -50,7 +50,9 @@ class Mistake:
     name: str
     message: str
     transform: Callable[["object", "Context"], Iterable[tuple]]
-    #: the transform does not depend on how the reference is written: one form suffices
+    #: try only the first form (closest to the claim's symbols) the transform applies to: the
+    #: mutation does not depend on how the reference is written (a factor), or a slip of an index
+    #: is made in the form the claim is written in
     once: bool = False
 
     def say(self, fields: dict) -> str:
@@ -367,9 +369,9 @@ STRUCTURE = Phase("structure", (
     Mistake("dropped-upstream", "with the upstream gradient {g} dropped (replaced by ones)",
             drop_upstream),                                                                      # C ≡ R[∂E/∂y := 1]
     Mistake("index-off-by-one", "with {where} read as {shifted} (an index off by one)",
-            shift_index),                                                                        # C ≡ R[X[i] := X[i ± 1]]
+            shift_index, once=True),                                                             # C ≡ R[X[i] := X[i ± 1]]
     Mistake("indices-swapped", "with the indices {a} and {b} of {where} swapped",
-            swap_indices),                                                                       # C ≡ R[X[i, j] := X[j, i]]
+            swap_indices, once=True),                                                            # C ≡ R[X[i, j] := X[j, i]]
 ))
 
 PHASES = (SCALE, CONVENTION, STRUCTURE)
