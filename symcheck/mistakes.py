@@ -195,17 +195,6 @@ def factor(k):
     return transform
 
 
-def drop_inverse_size(form, ctx):
-    """For each term with a factor 1/n (n a size), the term without it."""
-    parts = terms(form)
-    for k, term in enumerate(parts):
-        factors = term.args if isinstance(term, (sympy.Mul, sympy.MatMul)) else (term,)
-        for f in factors:
-            if isinstance(f, sympy.Pow) and f.exp == -1 and f.base.is_Symbol and f.base.name in ctx.sizes:
-                fixed = parts[:k] + [f.base * term] + parts[k + 1:]
-                yield _total(fixed), {"n": f.base.name, "term": show(term)}
-
-
 # -- CONVENTION -------------------------------------------------------------------
 
 def transposed(form, ctx):
@@ -283,6 +272,17 @@ def drop_term(form, ctx):
         return
     for k, term in enumerate(parts):
         yield _total(parts[:k] + parts[k + 1:]), {"term": show(term)}
+
+
+def drop_inverse_size(form, ctx):
+    """For each term with a factor 1/n (n a size), the term without it."""
+    parts = terms(form)
+    for k, term in enumerate(parts):
+        factors = term.args if isinstance(term, (sympy.Mul, sympy.MatMul)) else (term,)
+        for f in factors:
+            if isinstance(f, sympy.Pow) and f.exp == -1 and f.base.is_Symbol and f.base.name in ctx.sizes:
+                fixed = parts[:k] + [f.base * term] + parts[k + 1:]
+                yield _total(fixed), {"n": f.base.name, "term": show(term)}
 
 
 def term_factor(k):
