@@ -98,10 +98,10 @@ def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis 
         return None
     deadline = min(time.monotonic() + BUDGET, deadline if deadline is not None else float("inf"))
     samples = _samples(entry, question, expr)
-    if not samples or not any(s.differs for s in samples):
+    if not samples or not any(s.differs for s in samples) or time.monotonic() > deadline:
         return None
     forms = _valid_forms(question, _forms(entry, question, expr), samples)
-    if not forms:
+    if not forms or time.monotonic() > deadline:
         return None
     ctx = _context(question, list(forms), samples)
     seen, tried = set(), 0
