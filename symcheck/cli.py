@@ -347,9 +347,12 @@ def cmd_check(args) -> int:
         data = {"id": entry.id, "claim": text, "verdict": result.verdict, "reason": result.reason,
                 "evidence": result.to_json()["evidence"]}
         data.update(parsed)
+        data.update(diagnosis=result.diagnosis, mistake=result.mistake)  # issue 9: what is wrong
         print(json.dumps(data, indent=2, default=str))
         return code
     print(f"{result.verdict}: {result.evidence.summary() or result.reason}")
+    if result.diagnosis:  # issue 9: what is wrong
+        print(f"diagnosis: {result.diagnosis}")
     return code
 
 

@@ -108,6 +108,11 @@ class ClaimResult:
     note: str = ""
     corrects: str | None = None
     chain: int | None = None
+    #: for a refuted claim, the common mistake it is confirmed to make, in words
+    #: ("your claim equals the reference with the sign flipped"), and its name in
+    #: the table of symcheck/mistakes.py ("sign-flipped"); None when none matches
+    diagnosis: str | None = None
+    mistake: str | None = None
 
     @property
     def matches(self) -> bool:

@@ -109,6 +109,8 @@ def verify_entry(entry: Entry, claims: list[Claim] | None = None, budget: float 
         for t in tracks:
             t.verdict, t.reason = "error", result.error
     result.claims = [_result(t) for t in tracks]
+    from symcheck.diagnosis import diagnose_results  # issue 9: name the mistake of each refuted claim
+    diagnose_results(entry, question, tracks, result.claims, deadline=start + 1.5 * budget)
     result.seconds = time.monotonic() - start
     return result
 
