@@ -1,0 +1,234 @@
+"""Sheet 004, problem 9(i): Luong et al.'s attentional decoder with input feeding, general score.
+
+The decoder's equations, in the notation of [5], are *definitions* of the model:
+
+    score(h_t, h̄_s) = h_tᵀ W_a h̄_s                                  (general)
+    a_t(s) = exp(score(h_t, h̄_s)) / Σ_s' exp(score(h_t, h̄_s'))
+    c_t = Σ_s a_t(s) h̄_s
+    h̃_t = tanh(W_c [c_t; h_t])
+    p(y_t | y_<t, x) = softmax(W_s h̃_t)
+    h_t = LSTM(h_{t−1}, [ŷ_{t−1}; h̃_{t−1}])                         (input feeding)
+
+They are stated as such in the prose answer (derivations/prose_004.py) and
+not checked.  What they imply is checked here: the weights are a distribution
+over the source positions (they sum to 1 and are nonnegative), the context
+vector is the matrix form H̄ softmax(H̄ᵀ W_aᵀ h_t) written as that convex
+combination, the general score reduces to the dot score at W_a = I, the
+concatenation in h̃_t splits W_c by columns, and the whole recurrence, run in
+NumPy for a few steps with input feeding, has consistent shapes.
+
+The source states h̄_s are the columns of H̄ (n × S).
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from symcheck import Claim, Entry, Index, Notation, Size, Value, chain, define, domains, matrix, vector
+
+SHEET = "004_1638b43a4d4b0ea1"
+PROBLEM = "9(i)"
+
+N = Size("n", small=(2,), random=(2, 5))
+S = Size("S", small=(2, 3), random=(2, 7))
+N23 = Size("n", small=(2, 3), random=(2, 6))  # for the entries without source positions
+INDICES = [Index("s", 1, "S"), Index("r", 1, "S"), Index("i", 1, "n"), Index("j", 1, "n"), Index("m", 1, "n")]
+
+HT = vector("ht", "n", r"\mathbf{h}_t", doc="the decoder's hidden state at step t")
+HBAR = matrix("Hbar", "n", "S", r"\bar{\mathbf{H}}", doc="the source states h̄_s as columns")
+WA = matrix("Wa", "n", "n", r"\mathbf{W}_a")
+
+SCORE = define("score", "Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j)", r"\operatorname{score}", params=("s",))
+ALIGN = define("a", "exp(score[s])/Sum(exp(score[r]), r)", r"a_t", params=("s",), domain=domains.positive)
+WEIGHTS = "softmax(Hbar.T*Wa.T*ht)"  # the vector (a_t(1), ..., a_t(S)): scores h_tᵀ W_a h̄_s = (H̄ᵀ W_aᵀ h_t)_s
+
+READING = (r"$\bar{\mathbf H} = [\bar{\mathbf h}_1, \dots, \bar{\mathbf h}_S]$ holds the source states as "
+           r"columns, so the general scores $\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s$ are the entries of "
+           r"$\bar{\mathbf H}^\top\mathbf W_a^\top\mathbf h_t$. The definitions (score, $a_t(s)$, $\mathbf c_t$) "
+           r"are those of [5], eqs. (4), (7), (8); they are not checked, what follows from them is.")
+
+
+def _softmax(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _align(ht, Wa, Hbar):
+    """a_t(s) for s = 1..S, one score at a time."""
+    scores = np.array([ht @ Wa @ Hbar[:, s] for s in range(Hbar.shape[1])])
+    return _softmax(scores)
+
+
+def _notation(variables, definitions=(SCORE, ALIGN)):
+    return Notation(variables=variables, definitions=list(definitions), sizes=[N, S], indices=INDICES)
+
+
+luong_weights_sum = Entry(
+    id="luong-alignment-sums-to-one",
+    title="Luong attention: the alignment weights sum to 1 over the source positions",
+    sheet=SHEET,
+    problem=PROBLEM,
+    question=r"With the general score, show $\sum_{s=1}^{S} a_t(s) = 1$, $a_t(s) = \exp(\operatorname{score}"
+             r"(\mathbf h_t, \bar{\mathbf h}_s))/\sum_{s'}\exp(\operatorname{score}(\mathbf h_t, \bar{\mathbf "
+             r"h}_{s'}))$.",
+    reading=READING,
+    notation=_notation([HT, HBAR, WA]),
+    asks=Value(expr="ones(S).T*" + WEIGHTS, oracle=lambda ht, Wa, Hbar: _align(ht, Wa, Hbar).sum()),
+    claims=chain(
+        Claim("Sum(a[s], s)", r"\sum_{s=1}^{S} a_t(s)", source="answer"),
+        Claim("1", "1", source="answer"),
+    ),
+    answer=r"All $a_t(s)$ share the denominator $\sum_{s'}\exp(\operatorname{score}(\mathbf h_t, \bar{\mathbf "
+           r"h}_{s'}))$, which is the sum of their numerators.",
+)
+
+luong_weights_nonnegative = Entry(
+    id="luong-alignment-weights",
+    title="Luong attention: the alignment vector is a softmax of the general scores, entrywise positive",
+    sheet=SHEET,
+    problem=PROBLEM,
+    question=r"Show that $\mathbf a_t = \operatorname{softmax}(\bar{\mathbf H}^\top\mathbf W_a^\top\mathbf h_t)$ is "
+             r"the vector of the $a_t(s)$, and that its entries are nonnegative.",
+    reading=READING,
+    notation=_notation([HT, HBAR, WA]),
+    asks=Value(expr=WEIGHTS, oracle=_align, index=("s",)),
+    claims=[
+        Claim("exp(Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j))/Sum(exp(Sum(ht[i]*Wa[i, j]*Hbar[j, r], i, j)), r)",
+              r"a_t(s) = \frac{\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s)}{\sum_{s'=1}^{S}"
+              r"\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_{s'})}", source="answer", label="general score",
+              note="Eq. (7) of [5] with the general score of eq. (8), entry s of the softmax."),
+        Claim("0", r"a_t(s) \ge 0", source="answer", relation=">=", label="nonnegative", expect="confirmed",
+              note="A bound, checked at random and adversarial points; with the sum to 1 it makes c_t a convex "
+                   "combination."),
+    ],
+)
+
+luong_context = Entry(
+    id="luong-context-vector",
+    title="Luong attention: the context vector is the weighted average of the source states",
+    sheet=SHEET,
+    problem=PROBLEM,
+    question=r"Show that the context vector $\mathbf c_t = \bar{\mathbf H}\mathbf a_t$ is the combination "
+             r"$\sum_s a_t(s)\,\bar{\mathbf h}_s$ of the source states.",
+    reading=READING + r" Vector claims are checked component by component, $m = 1, \dots, n$.",
+    notation=_notation([HT, HBAR, WA]),
+    asks=Value(expr="Hbar*" + WEIGHTS, oracle=lambda ht, Wa, Hbar: Hbar @ _align(ht, Wa, Hbar), index=("m",)),
+    claims=[Claim("Sum(a[s]*Hbar[m, s], s)", r"\mathbf c_t = \sum_{s=1}^{S} a_t(s)\,\bar{\mathbf h}_s",
+                  source="answer")],
+    answer=r"With $a_t(s) \ge 0$ and $\sum_s a_t(s) = 1$ (the two entries above), $\mathbf c_t$ is a convex "
+           r"combination of $\bar{\mathbf h}_1, \dots, \bar{\mathbf h}_S$: it lies in their convex hull, each "
+           r"component between the smallest and the largest $\bar h_{s,m}$.",
+)
+
+luong_general_dot = Entry(
+    id="luong-general-score-dot",
+    title="Luong attention: the general score at W_a = I is the dot score",
+    sheet=SHEET,
+    problem=PROBLEM,
+    question=r"Show that the general score $\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s$ reduces to the dot "
+             r"score $\mathbf h_t^\top\bar{\mathbf h}_s$ when $\mathbf W_a = \mathbf I$.",
+    reading=r"$\mathbf W_a$ is defined as the $n\times n$ identity; $\bar{\mathbf h}_s$ is one source state.",
+    notation=Notation(variables=[HT, vector("hbar", "n", r"\bar{\mathbf{h}}_s")],
+                      definitions=[define("Wa", "eye(n)", r"\mathbf{W}_a", shape=("n", "n"))],
+                      sizes=[N23], indices=INDICES[2:]),
+    asks=Value(expr="ht.T*Wa*hbar", oracle=lambda ht, hbar: ht @ np.eye(ht.size) @ hbar),
+    claims=chain(
+        Claim("ht.T*hbar", r"\mathbf h_t^\top\bar{\mathbf h}_s", source="answer"),
+        Claim("Sum(ht[i]*hbar[i], i)", r"\sum_{i=1}^{n} h_{t,i}\,\bar h_{s,i}", source="answer"),
+    ),
+    answer=r"$\mathbf h_t^\top\mathbf I\,\bar{\mathbf h}_s = \mathbf h_t^\top\bar{\mathbf h}_s$: the general score "
+           r"is the dot score with a learned bilinear form, and the alignment weights reduce with it.",
+)
+
+luong_attentional_state = Entry(
+    id="luong-attentional-state",
+    title="Luong attention: the attentional hidden state tanh(W_c[c_t; h_t])",
+    sheet=SHEET,
+    problem=PROBLEM,
+    question=r"With $\mathbf W_c = [\mathbf W_c^{(c)}\ \mathbf W_c^{(h)}] \in \mathbb R^{n\times 2n}$ split into its "
+             r"first and last $n$ columns, show $\tilde{\mathbf h}_t = \tanh(\mathbf W_c[\mathbf c_t; \mathbf h_t]) "
+             r"= \tanh(\mathbf W_c^{(c)}\mathbf c_t + \mathbf W_c^{(h)}\mathbf h_t)$.",
+    reading=r"The reference concatenates literally: $[\mathbf c_t; \mathbf h_t]$ is the $2n$-vector with "
+            r"$\mathbf c_t$ on top. $\mathbf c_t$ is any vector here (its formula is checked in "
+            r"luong-context-vector). Checked component by component, $m = 1, \dots, n$.",
+    notation=Notation(variables=[matrix("Wc", "n", "2*n", r"\mathbf{W}_c"), vector("c", "n", r"\mathbf{c}_t"), HT],
+                      sizes=[N23], indices=INDICES[2:]),
+    asks=Value(expr="tanh(Wc*vector_of(c[q] if q <= n else ht[q - n], (q, 1, 2*n)))",
+               oracle=lambda Wc, c, ht: np.tanh(Wc @ np.concatenate([c, ht])), index=("m",)),
+    claims=[Claim("tanh(Sum(Wc[m, j]*c[j], j) + Sum(Wc[m, j + n]*ht[j], j))",
+                  r"\tilde{\mathbf h}_t = \tanh(\mathbf W_c^{(c)}\mathbf c_t + \mathbf W_c^{(h)}\mathbf h_t)",
+                  source="answer", note="W_c^(c) = columns 1..n of W_c, W_c^(h) = columns n+1..2n.")],
+    answer=r"A matrix times a stacked vector is the sum of its column blocks times the pieces: the attentional "
+           r"state mixes the context (source side) and the decoder state (target side) through separate weights.",
+)
+
+
+# -- input feeding: the recurrence run for a few steps -----------------------------------------
+STEPS = 3
+SHAPE_SIZES = [Size("E", small=(3,), random=(1, 6)), Size("n", small=(2,), random=(1, 6)),
+               Size("S", small=(4,), random=(1, 7)), Size("K", small=(5,), random=(2, 8))]
+PARTS = ("[ŷ_{t−1}; h̃_{t−1}]", "h_t", "a_t", "c_t", "[c_t; h_t]", "h̃_t", "p(y_t | y_<t, x)")
+
+
+@lru_cache(maxsize=None)
+def _decoder_shapes(E, n, S, K, steps=STEPS):
+    """Run the decoder with input feeding for a few steps on random weights of the sizes the equations
+    need; read the size of every vector off the arrays (a size mismatch would raise in a product)."""
+    rng = np.random.default_rng(0)
+    W = rng.normal(size=(4 * n, E + n)) * 0.3  # the LSTM reads [ŷ_{t−1}; h̃_{t−1}]
+    U = rng.normal(size=(4 * n, n)) * 0.3
+    bias = np.zeros(4 * n)
+    Wa, Wc, Ws = rng.normal(size=(n, n)), rng.normal(size=(n, 2 * n)), rng.normal(size=(K, n))
+    Hbar = rng.normal(size=(n, S))
+    embed = rng.normal(size=(K, E))
+    h, cell, htilde, y_prev = np.zeros(n), np.zeros(n), np.zeros(n), 0
+    seen = []
+    for _ in range(steps):
+        x = np.concatenate([embed[y_prev], htilde])  # input feeding
+        z = W @ x + U @ h + bias
+        i, f, o, g = (1 / (1 + np.exp(-z[:n])), 1 / (1 + np.exp(-z[n:2 * n])), 1 / (1 + np.exp(-z[2 * n:3 * n])),
+                      np.tanh(z[3 * n:]))
+        cell = f * cell + i * g
+        h = o * np.tanh(cell)
+        a = _softmax(h @ Wa @ Hbar)
+        context = Hbar @ a
+        stacked = np.concatenate([context, h])
+        htilde = np.tanh(Wc @ stacked)
+        p = _softmax(Ws @ htilde)
+        y_prev = int(np.argmax(p))
+        seen.append(tuple(v.size for v in (x, h, a, context, stacked, htilde, p)))
+    if len(set(seen)) != 1:
+        raise ValueError(f"the sizes change from step to step: {seen}")
+    return np.array(seen[-1], dtype=float)
+
+
+luong_input_feeding_shapes = Entry(
+    id="luong-input-feeding-shapes",
+    title="Luong attention: the input-feeding recurrence has consistent shapes",
+    sheet=SHEET,
+    problem=PROBLEM,
+    question=r"With embeddings of size $E$, hidden size $n$, $S$ source positions and $K$ target words, give the "
+             r"size of every vector of the decoder with input feeding: the LSTM input $[\hat{\mathbf y}_{t-1}; "
+             r"\tilde{\mathbf h}_{t-1}]$, $\mathbf h_t$, $\mathbf a_t$, $\mathbf c_t$, $[\mathbf c_t; \mathbf h_t]$, "
+             r"$\tilde{\mathbf h}_t$ and $p(y_t|y_{<t}, x)$.",
+    reading=r"The quantity is the tuple of sizes as the equations define them (a concatenation has the summed "
+            r"size). The oracle runs the recurrence in NumPy for " + str(STEPS) + r" steps (LSTM cell, general "
+            r"score, $\tilde{\mathbf h}_t$, softmax output, the previous prediction's embedding and "
+            r"$\tilde{\mathbf h}_{t-1}$ fed back), on weight matrices of the sizes the equations need "
+            r"($\mathbf W \in \mathbb R^{4n\times(E+n)}$, $\mathbf W_c \in \mathbb R^{n\times 2n}$, $\mathbf W_s "
+            r"\in \mathbb R^{K\times n}$), and reads the sizes off the arrays; a mismatch anywhere would stop the "
+            r"run, and the sizes must be the same at every step.",
+    notation=Notation(sizes=SHAPE_SIZES),
+    asks=Value(expr="(E + n, n, S, n, n + n, n, K)", oracle=lambda E, n, S, K: _decoder_shapes(E, n, S, K)),
+    claims=[Claim("(E + n, n, S, n, 2*n, n, K)",
+                  r"[\hat{\mathbf y}_{t-1}; \tilde{\mathbf h}_{t-1}] \in \mathbb R^{E+n},\ \mathbf h_t \in "
+                  r"\mathbb R^{n},\ \mathbf a_t \in \mathbb R^{S},\ \mathbf c_t \in \mathbb R^{n},\ [\mathbf c_t; "
+                  r"\mathbf h_t] \in \mathbb R^{2n},\ \tilde{\mathbf h}_t \in \mathbb R^{n},\ p(y_t|y_{<t}, x) \in "
+                  r"\mathbb R^{K}", source="answer",
+                  note="So the LSTM's input weights are 4n × (E + n): input feeding widens the input by n.")],
+    answer=r"Input feeding makes the decoder's input at step $t$ the concatenation of the previous target "
+           r"embedding and the previous attentional state, $E + n$ numbers instead of $E$; everything downstream of "
+           r"$\mathbf h_t$ keeps its size, so the recurrence closes: $\tilde{\mathbf h}_t \in \mathbb R^n$ is "
+           r"exactly what step $t+1$ expects.",
+)
+luong_input_feeding_shapes.asks.points_per_instance = 1
