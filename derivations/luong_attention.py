@@ -44,7 +44,7 @@ WEIGHTS = "softmax(Hbar.T*Wa.T*ht)"  # the vector (a_t(1), ..., a_t(S)): scores 
 READING = (r"$\bar{\mathbf H} = [\bar{\mathbf h}_1, \dots, \bar{\mathbf h}_S]$ holds the source states as "
            r"columns, so the general scores $\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s$ are the entries of "
            r"$\bar{\mathbf H}^\top\mathbf W_a^\top\mathbf h_t$. The definitions (score, $a_t(s)$, $\mathbf c_t$) "
-           r"are those of [5], eqs. (4), (7), (8); they are not checked, what follows from them is.")
+           r"are those of [5] (Section 3); they are not checked, what follows from them is.")
 
 
 def _softmax(z):
@@ -68,14 +68,14 @@ luong_weights_sum = Entry(
     title="Luong attention: the alignment weights sum to 1 over the source positions",
     sheet=SHEET,
     problem=PROBLEM,
-    question=r"With the general score, show $\sum_{s=1}^{S} a_t(s) = 1$, $a_t(s) = \exp(\operatorname{score}"
-             r"(\mathbf h_t, \bar{\mathbf h}_s))/\sum_{s'}\exp(\operatorname{score}(\mathbf h_t, \bar{\mathbf "
-             r"h}_{s'}))$.",
+    question=r"With the general score $\operatorname{score}_s = \mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s$ and "
+             r"the weights $a_t(s) = \exp(\operatorname{score}_s)/Z_t$, where $Z_t = \sum_{s'}"
+             r"\exp(\operatorname{score}_{s'})$, show that $\sum_{s=1}^{S} a_t(s) = 1$.",
     reading=READING,
     notation=_notation([HT, HBAR, WA]),
     asks=Value(expr="ones(S).T*" + WEIGHTS, oracle=lambda ht, Wa, Hbar: _align(ht, Wa, Hbar).sum()),
     claims=chain(
-        Claim("Sum(a[s], s)", r"\sum_{s=1}^{S} a_t(s)", source="answer"),
+        Claim("Sum(a[s], s)", r"\mathbf 1^\top\mathbf a_t = \sum_{s=1}^{S} a_t(s)", source="answer"),
         Claim("1", "1", source="answer"),
     ),
     answer=r"All $a_t(s)$ share the denominator $\sum_{s'}\exp(\operatorname{score}(\mathbf h_t, \bar{\mathbf "
@@ -96,7 +96,7 @@ luong_weights_nonnegative = Entry(
         Claim("exp(Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j))/Sum(exp(Sum(ht[i]*Wa[i, j]*Hbar[j, r], i, j)), r)",
               r"a_t(s) = \frac{\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s)}{\sum_{s'=1}^{S}"
               r"\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_{s'})}", source="answer", label="general score",
-              note="Eq. (7) of [5] with the general score of eq. (8), entry s of the softmax."),
+              note="The alignment function of [5] with the general score: entry s of the softmax."),
         Claim("0", r"a_t(s) \ge 0", source="answer", relation=">=", label="nonnegative", expect="confirmed",
               note="A bound, checked at random and adversarial points; with the sum to 1 it makes c_t a convex "
                    "combination."),
@@ -133,7 +133,8 @@ luong_general_dot = Entry(
                       sizes=[N23], indices=INDICES[2:]),
     asks=Value(expr="ht.T*Wa*hbar", oracle=lambda ht, hbar: ht @ np.eye(ht.size) @ hbar),
     claims=chain(
-        Claim("ht.T*hbar", r"\mathbf h_t^\top\bar{\mathbf h}_s", source="answer"),
+        Claim("ht.T*hbar", r"\mathbf h_t^\top\mathbf I\,\bar{\mathbf h}_s = \mathbf h_t^\top\bar{\mathbf h}_s",
+              source="answer"),
         Claim("Sum(ht[i]*hbar[i], i)", r"\sum_{i=1}^{n} h_{t,i}\,\bar h_{s,i}", source="answer"),
     ),
     answer=r"$\mathbf h_t^\top\mathbf I\,\bar{\mathbf h}_s = \mathbf h_t^\top\bar{\mathbf h}_s$: the general score "
@@ -157,7 +158,8 @@ luong_attentional_state = Entry(
                oracle=lambda Wc, c, ht: np.tanh(Wc @ np.concatenate([c, ht])), index=("m",)),
     claims=[Claim("tanh(Sum(Wc[m, j]*c[j], j) + Sum(Wc[m, j + n]*ht[j], j))",
                   r"\tilde{\mathbf h}_t = \tanh(\mathbf W_c^{(c)}\mathbf c_t + \mathbf W_c^{(h)}\mathbf h_t)",
-                  source="answer", note="W_c^(c) = columns 1..n of W_c, W_c^(h) = columns n+1..2n.")],
+                  source="answer", note=r"$\mathbf W_c^{(c)}$: columns $1, \dots, n$ of $\mathbf W_c$; $\mathbf W_c^{(h)}$: columns "
+                       r"$n+1, \dots, 2n$.")],
     answer=r"A matrix times a stacked vector is the sum of its column blocks times the pieces: the attentional "
            r"state mixes the context (source side) and the decoder state (target side) through separate weights.",
 )
@@ -225,7 +227,7 @@ luong_input_feeding_shapes = Entry(
                   r"\mathbb R^{n},\ \mathbf a_t \in \mathbb R^{S},\ \mathbf c_t \in \mathbb R^{n},\ [\mathbf c_t; "
                   r"\mathbf h_t] \in \mathbb R^{2n},\ \tilde{\mathbf h}_t \in \mathbb R^{n},\ p(y_t|y_{<t}, x) \in "
                   r"\mathbb R^{K}", source="answer",
-                  note="So the LSTM's input weights are 4n × (E + n): input feeding widens the input by n.")],
+                  note=r"So the LSTM's input weights are $4n \times (E + n)$: input feeding widens the input by $n$.")],
     answer=r"Input feeding makes the decoder's input at step $t$ the concatenation of the previous target "
            r"embedding and the previous attentional state, $E + n$ numbers instead of $E$; everything downstream of "
            r"$\mathbf h_t$ keeps its size, so the recurrence closes: $\tilde{\mathbf h}_t \in \mathbb R^n$ is "

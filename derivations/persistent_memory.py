@@ -99,8 +99,8 @@ relu_weights_unnormalised = Entry(
              r"step to attention), are the weights $w_i(\mathbf x) = \operatorname{ReLU}(\mathbf k_i^\top\mathbf x)$ "
              r"a distribution over $i$, as attention weights are?",
     reading=r"The quantity is the total weight $\sum_i w_i(\lambda\mathbf x)$ at the scaled input $\lambda\mathbf x$, "
-            r"$\lambda > 0$. A refuted claim would be printed as an error of the answer, so the negative answer is "
-            r"stated by two checked facts: an equality (homogeneity) and an inequality (nonnegativity).",
+            r"$\lambda > 0$. The answer is a negative one; it is stated by two checked facts, not by a false "
+            r"equality: an equality (homogeneity) and an inequality (nonnegativity), each marked as what it is.",
     notation=Notation(variables=[V, X, scalar("lam", r"\lambda", domains.positive, doc="a positive scale")],
                       definitions=[KEY], sizes=[D, DF], indices=FF_INDICES),
     asks=Value(expr="Sum(relu(Sum(V[i, j]*lam*x[j], j)), i)",
@@ -109,11 +109,13 @@ relu_weights_unnormalised = Entry(
         Claim("lam*Sum(relu(Sum(k[i, j]*x[j], j)), i)",
               r"\sum_{i=1}^{D_f} w_i(\lambda\mathbf x) = \lambda \sum_{i=1}^{D_f} w_i(\mathbf x)", source="answer",
               label="homogeneous", expect="confirmed",
-              note="ReLU(λz) = λ ReLU(z) for λ > 0: the total weight scales with the input, so it is not 1 for "
-                   "every x."),
+              note=r"$\operatorname{ReLU}(\lambda z) = \lambda\operatorname{ReLU}(z)$ for $\lambda > 0$: the total "
+                   r"weight scales with the input, so it is not 1 for every $\mathbf x$. No symbolic proof: the "
+                   r"cascade does not take $\lambda$ out of $\max(0, \cdot)$."),
         Claim("0", r"\sum_{i=1}^{D_f} w_i(\lambda\mathbf x) \ge 0", source="answer", relation=">=",
-              label="nonnegative", expect="confirmed", note="A bound, not an equality: the weights are nonnegative, like attention "
-                                        "weights, but nothing normalises them."),
+              label="nonnegative", expect="confirmed",
+              note="A bound, not an equality: the weights are nonnegative, like attention weights, but nothing "
+                   "normalises them."),
     ],
     answer=r"No. The weights are nonnegative, but not normalised: if $\sum_i w_i(\mathbf x) = 1$ at some $\mathbf x$, "
            r"then $\sum_i w_i(2\mathbf x) = 2$. (With biases, $\sum_i w_i(\mathbf 0) = \sum_i "
@@ -128,8 +130,8 @@ persistent_attention = Entry(
     title="Persistent memory: ReLU replaced by a softmax gives attention over persistent vectors",
     sheet=SHEET,
     problem=PROBLEM,
-    question=r"Replace $\operatorname{ReLU}(\mathbf k_i^\top\mathbf x)$ in $\sum_i \operatorname{ReLU}(\mathbf "
-             r"k_i^\top\mathbf x)\,\mathbf u_i$ by $\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x) = "
+    question=r"In $\sum_i \operatorname{ReLU}(\mathbf k_i^\top\mathbf x)\,\mathbf u_i$, replace each weight "
+             r"$\operatorname{ReLU}(\mathbf k_i^\top\mathbf x)$ by $\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x) = "
              r"\exp(\mathbf k_i^\top\mathbf x)/\sum_{l}\exp(\mathbf k_l^\top\mathbf x)$. Show that the result is an "
              r"attention layer with query $\mathbf x$ whose keys and values are the persistent vectors "
              r"$\mathbf k_i$, $\mathbf u_i$.",
@@ -145,7 +147,8 @@ persistent_attention = Entry(
     asks=Value(expr="U*softmax(V*x)", oracle=lambda U, V, x: U @ _softmax(V @ x), index=("m",)),
     claims=chain(
         Claim("Sum(a[i]*u[m, i], i)",
-              r"\sum_{i=1}^{D_f} \operatorname{softmax}_i(\mathbf k_i^\top\mathbf x)\,\mathbf u_i", source="answer",
+              r"\mathbf U\operatorname{softmax}(\mathbf V\mathbf x) = \sum_{i=1}^{D_f} "
+              r"\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x)\,\mathbf u_i", source="answer",
               note="Checked component by component."),
         Claim("Sum(exp(Sum(k[i, j]*x[j], j))*u[m, i], i)/Sum(exp(Sum(k[l, j]*x[j], j)), l)",
               r"\frac{\sum_{i=1}^{D_f} \exp(\mathbf k_i^\top\mathbf x)\,\mathbf u_i}{\sum_{l=1}^{D_f}"
@@ -174,7 +177,8 @@ persistent_weights_sum = Entry(
                       sizes=[D, DF], indices=FF_INDICES),
     asks=Value(expr="ones(Df).T*softmax(V*x)", oracle=lambda V, x: _softmax(V @ x).sum()),
     claims=chain(
-        Claim("Sum(a[i], i)", r"\sum_{i=1}^{D_f} \operatorname{softmax}_i(\mathbf k_i^\top\mathbf x)",
+        Claim("Sum(a[i], i)", r"\mathbf 1^\top\operatorname{softmax}(\mathbf V\mathbf x) = \sum_{i=1}^{D_f} "
+                             r"\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x)",
               source="answer"),
         Claim("1", "1", source="answer"),
     ),
@@ -236,15 +240,16 @@ all_attention = Entry(
     asks=Value(expr="Vall*softmax(Kall*q)", oracle=_all_attention, index=("m",)),
     claims=chain(
         Claim(f"(Sum({CTX_SCORE}*Vc[m, s], s) + Sum({MEM_SCORE}*Mv[m, i], i))/(Zc + Zp)",
-              r"\frac{\sum_{s=1}^{T} \exp(\mathbf k_s^\top\mathbf q)\,\mathbf v_s + \sum_{i=1}^{N}"
+              r"\mathbf y = \frac{\sum_{s=1}^{T} \exp(\mathbf k_s^\top\mathbf q)\,\mathbf v_s + \sum_{i=1}^{N}"
               r"\exp(\mathbf m^k_i{}^\top\mathbf q)\,\mathbf m^v_i}{Z_c + Z_p}", source="answer",
-              note="One softmax over both sets: a single normaliser Z_c + Z_p. Checked component by component."),
+              note="One softmax over both sets: a single normaliser $Z_c + Z_p$. Checked component by component."),
         Claim(f"lam*Sum({CTX_SCORE}*Vc[m, s], s)/Zc + (1 - lam)*Sum({MEM_SCORE}*Mv[m, i], i)/Zp",
               r"\lambda\,\operatorname{Attn}_{\mathrm{ctx}}(\mathbf q) + (1 - \lambda)\,"
               r"\operatorname{Attn}_{\mathrm{pers}}(\mathbf q), \quad \lambda = \frac{Z_c}{Z_c + Z_p}",
               source="answer",
-              note="Attn_ctx = Σ_s exp(k_sᵀq) v_s / Z_c and Attn_pers = Σ_i exp(m_iᵀq) m_i / Z_p, each normalised "
-                   "on its own."),
+              note=r"$\operatorname{Attn}_{\mathrm{ctx}}(\mathbf q) = \sum_s \exp(\mathbf k_s^\top\mathbf q)\,"
+                   r"\mathbf v_s/Z_c$ and $\operatorname{Attn}_{\mathrm{pers}}(\mathbf q) = \sum_i "
+                   r"\exp(\mathbf m^k_i{}^\top\mathbf q)\,\mathbf m^v_i/Z_p$, each normalised on its own."),
     ),
     answer=r"A softmax over the concatenation is a softmax over the union: every score is exponentiated and divided "
            r"by the one normaliser $Z_c + Z_p$. Hence the layer is a convex mixture of context attention and "
