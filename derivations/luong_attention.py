@@ -158,7 +158,8 @@ luong_attentional_state = Entry(
                oracle=lambda Wc, c, ht: np.tanh(Wc @ np.concatenate([c, ht])), index=("m",)),
     claims=[Claim("tanh(Sum(Wc[m, j]*c[j], j) + Sum(Wc[m, j + n]*ht[j], j))",
                   r"\tilde{\mathbf h}_t = \tanh(\mathbf W_c^{(c)}\mathbf c_t + \mathbf W_c^{(h)}\mathbf h_t)",
-                  source="answer", note=r"$\mathbf W_c^{(c)}$: columns $1, \dots, n$ of $\mathbf W_c$; $\mathbf W_c^{(h)}$: columns "
+                  source="answer",
+                  note=r"$\mathbf W_c^{(c)}$: columns $1, \dots, n$ of $\mathbf W_c$; $\mathbf W_c^{(h)}$: columns "
                        r"$n+1, \dots, 2n$.")],
     answer=r"A matrix times a stacked vector is the sum of its column blocks times the pieces: the attentional "
            r"state mixes the context (source side) and the decoder state (target side) through separate weights.",

@@ -131,7 +131,8 @@ persistent_attention = Entry(
     sheet=SHEET,
     problem=PROBLEM,
     question=r"In $\sum_i \operatorname{ReLU}(\mathbf k_i^\top\mathbf x)\,\mathbf u_i$, replace each weight "
-             r"$\operatorname{ReLU}(\mathbf k_i^\top\mathbf x)$ by $\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x) = "
+             r"$\operatorname{ReLU}(\mathbf k_i^\top\mathbf x)$ by "
+             r"$\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x) = "
              r"\exp(\mathbf k_i^\top\mathbf x)/\sum_{l}\exp(\mathbf k_l^\top\mathbf x)$. Show that the result is an "
              r"attention layer with query $\mathbf x$ whose keys and values are the persistent vectors "
              r"$\mathbf k_i$, $\mathbf u_i$.",

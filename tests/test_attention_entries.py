@@ -46,8 +46,8 @@ PLANTED = {
         ("one per source position", "S", "="),
     ],
     "luong-alignment-weights": [
-        ("W_a transposed", "exp(Sum(ht[i]*Wa[j, i]*Hbar[j, s], i, j))/Sum(exp(Sum(ht[i]*Wa[j, i]*Hbar[j, r], i, j)), r)",
-         "="),
+        ("W_a transposed",
+         "exp(Sum(ht[i]*Wa[j, i]*Hbar[j, s], i, j))/Sum(exp(Sum(ht[i]*Wa[j, i]*Hbar[j, r], i, j)), r)", "="),
         ("scores without softmax", "Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j)", "="),
         ("weights at most 0", "0", "<="),
     ],
