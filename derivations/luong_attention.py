@@ -14,8 +14,10 @@ not checked.  What they imply is checked here: the weights are a distribution
 over the source positions (they sum to 1 and are nonnegative), the context
 vector is the matrix form H̄ softmax(H̄ᵀ W_aᵀ h_t) written as that convex
 combination, the general score reduces to the dot score at W_a = I, the
-concatenation in h̃_t splits W_c by columns, and the whole recurrence, run in
-NumPy for a few steps with input feeding, has consistent shapes.
+concatenation in h̃_t splits W_c by columns, two steps of the recurrence with
+input feeding agree value by value with a NumPy decoder (the fed-back h̃_{t−1}
+entering through its own block of the input weights), and the recurrence, run
+in NumPy for a few steps, has consistent shapes.
 
 The source states h̄_s are the columns of H̄ (n × S).
 """
@@ -235,3 +237,72 @@ luong_input_feeding_shapes = Entry(
            r"exactly what step $t+1$ expects.",
 )
 luong_input_feeding_shapes.asks.points_per_instance = 1
+
+
+# -- input feeding: two steps of the recurrence, value by value -----------------------------------
+# An RNN cell h_t = tanh(W x_t + U h_{t−1}) stands in for the LSTM: input feeding is about what x_t is,
+# the same for any cell.  Sizes kept small: the reference nests two attention steps.
+FEED_SIZES = [Size("E", small=(1,), random=(1, 3)), Size("n", small=(2,), random=(2, 3)),
+              Size("S", small=(2,), random=(2, 4))]
+FEED_INDICES = [Index("m", 1, "n"), Index("j", 1, "n"), Index("e", 1, "E")]
+
+
+def _stack(top, bottom, top_size):
+    """[top; bottom] as the text syntax builds it, index by index."""
+    return f"vector_of({top}[q] if q <= {top_size} else {bottom}[q - {top_size}], (q, 1, {top_size} + n))"
+
+
+def _feed_definitions():
+    out = []
+    for t in (1, 2):
+        out += [
+            define(f"x{t}", _stack(f"y{t - 1}", f"hh{t - 1}", "E"),
+                   rf"[\hat{{\mathbf y}}_{{{t - 1}}}; \tilde{{\mathbf h}}_{{{t - 1}}}]", shape=("E + n",)),
+            define(f"h{t}", f"tanh(W*x{t} + U*h{t - 1})", rf"\mathbf{{h}}_{{{t}}}", shape=("n",)),
+            define(f"c{t}", f"Hbar*softmax(Hbar.T*Wa.T*h{t})", rf"\mathbf{{c}}_{{{t}}}", shape=("n",)),
+            define(f"hh{t}", f"tanh(Wc*{_stack(f'c{t}', f'h{t}', 'n')})", rf"\tilde{{\mathbf h}}_{{{t}}}",
+                   shape=("n",)),
+        ]
+    return out
+
+
+def _feed_oracle(W, U, Wa, Wc, Hbar, y0, y1, h0, hh0):
+    """Two decoder steps in NumPy, input feeding by np.concatenate."""
+    h, htilde = h0, hh0
+    for y in (y0, y1):
+        h = np.tanh(W @ np.concatenate([y, htilde]) + U @ h)
+        context = Hbar @ _softmax(h @ Wa @ Hbar)
+        htilde = np.tanh(Wc @ np.concatenate([context, h]))
+    return htilde
+
+
+luong_input_feeding_step = Entry(
+    id="luong-input-feeding-step",
+    title="Luong attention: input feeding adds the previous attentional state to the recurrence",
+    sheet=SHEET,
+    problem=PROBLEM,
+    question=r"With input feeding the decoder reads $\mathbf x_t = [\hat{\mathbf y}_{t-1}; \tilde{\mathbf h}_{t-1}]$. "
+             r"Splitting $\mathbf W = [\mathbf W^{(y)}\ \mathbf W^{(f)}]$ by columns, show that after two steps "
+             r"$\tilde{\mathbf h}_2 = \tanh(\mathbf W_c^{(c)}\mathbf c_2 + \mathbf W_c^{(h)}\mathbf h_2)$ with "
+             r"$\mathbf h_2 = \tanh(\mathbf W^{(y)}\hat{\mathbf y}_1 + \mathbf W^{(f)}\tilde{\mathbf h}_1 + \mathbf "
+             r"U\mathbf h_1)$: the previous attentional state enters the recurrence through its own weights.",
+    reading=r"The reference runs the recurrence with literal concatenations, from $\mathbf h_0$ and "
+            r"$\tilde{\mathbf h}_0$, for two steps (general score, $\mathbf c_t = \bar{\mathbf H}\mathbf a_t$, "
+            r"$\tilde{\mathbf h}_t = \tanh(\mathbf W_c[\mathbf c_t; \mathbf h_t])$); the oracle runs the same "
+            r"decoder in NumPy. A cell $\mathbf h_t = \tanh(\mathbf W\mathbf x_t + \mathbf U\mathbf h_{t-1})$ stands "
+            r"in for the LSTM: input feeding concerns the input $\mathbf x_t$, whatever the cell. $\mathbf W^{(y)}$ "
+            r"is the first $E$ columns of $\mathbf W$, $\mathbf W^{(f)}$ the last $n$. Checked component by "
+            r"component.",
+    notation=Notation(
+        variables=[matrix("W", "n", "E + n", r"\mathbf{W}"), matrix("U", "n", "n", r"\mathbf{U}"), WA,
+                   matrix("Wc", "n", "2*n", r"\mathbf{W}_c"), HBAR,
+                   vector("y0", "E", r"\hat{\mathbf{y}}_0"), vector("y1", "E", r"\hat{\mathbf{y}}_1"),
+                   vector("h0", "n", r"\mathbf{h}_0"), vector("hh0", "n", r"\tilde{\mathbf{h}}_0")],
+        definitions=_feed_definitions(), sizes=FEED_SIZES, indices=FEED_INDICES),
+    asks=Value(expr="hh2", oracle=_feed_oracle, index=("m",)),
+    claims=[Claim("tanh(Sum(Wc[m, j]*c2[j], j) + Sum(Wc[m, j + n]*tanh(Sum(W[j, e]*y1[e], e) + "
+                  "Sum(W[j, E + k]*hh1[k], (k, 1, n)) + Sum(U[j, k]*h1[k], (k, 1, n))), j))",
+                  r"\tilde{\mathbf h}_2 = \tanh\big(\mathbf W_c^{(c)}\mathbf c_2 + \mathbf W_c^{(h)}\tanh(\mathbf "
+                  r"W^{(y)}\hat{\mathbf y}_1 + \mathbf W^{(f)}\tilde{\mathbf h}_1 + \mathbf U\mathbf h_1)\big)",
+                  source="answer")],
+)

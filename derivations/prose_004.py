@@ -152,7 +152,8 @@ input_feeding = Prose(
            r"These define the model and are not checked; the entries above check what follows from them: the "
            r"weights sum to 1 and are nonnegative, $\mathbf c_t$ is their convex combination of the source states, "
            r"the general score is the dot score at $\mathbf W_a = \mathbf I$, $\mathbf W_c$ splits into a "
-           r"context part and a state part, and the recurrence's shapes close ($\mathbf W \in \mathbb R^{4n\times"
+           r"context part and a state part, the fed-back $\tilde{\mathbf h}_{t-1}$ enters the recurrence through its "
+           r"own block of the input weights, and the recurrence's shapes close ($\mathbf W \in \mathbb R^{4n\times"
            r"(E+n)}$ for the LSTM input).",
     why="the method in words and the model's definitions; the facts they imply are checked in the luong- entries",
 )
