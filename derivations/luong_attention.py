@@ -39,8 +39,14 @@ HT = vector("ht", "n", r"\mathbf{h}_t", doc="the decoder's hidden state at step 
 HBAR = matrix("Hbar", "n", "S", r"\bar{\mathbf{H}}", doc="the source states h̄_s as columns")
 WA = matrix("Wa", "n", "n", r"\mathbf{W}_a")
 
-SCORE = define("score", "Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j)", r"\operatorname{score}", params=("s",))
-ALIGN = define("a", "exp(score[s])/Sum(exp(score[r]), r)", r"a_t", params=("s",), domain=domains.positive)
+# The general score h_tᵀ W_a h̄_s, spelled as the sheet prints it (a second name for the index r of the
+# normaliser: the LaTeX front end reads a family's LaTeX with its index letter as written).
+SCORE = define("score", "Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j)", r"\mathbf{h}_t^\top\mathbf{W}_a\bar{\mathbf{h}}_s",
+               params=("s",))
+SCORE_R = define("scorer", "Sum(ht[i]*Wa[i, j]*Hbar[j, r], i, j)",
+                 r"\mathbf{h}_t^\top\mathbf{W}_a\bar{\mathbf{h}}_r", params=("r",))
+ALIGN = define("a", "exp(score[s])/Sum(exp(scorer[r]), r)", r"a_t", params=("s",), domain=domains.positive)
+HB = define("hb", "Hbar[m, s]", r"\bar{h}", params=("s", "m"))  # hb[s, m]: component m of h̄_s
 WEIGHTS = "softmax(Hbar.T*Wa.T*ht)"  # the vector (a_t(1), ..., a_t(S)): scores h_tᵀ W_a h̄_s = (H̄ᵀ W_aᵀ h_t)_s
 
 READING = (r"$\bar{\mathbf H} = [\bar{\mathbf h}_1, \dots, \bar{\mathbf h}_S]$ holds the source states as "
@@ -61,7 +67,7 @@ def _align(ht, Wa, Hbar):
     return _softmax(scores)
 
 
-def _notation(variables, definitions=(SCORE, ALIGN)):
+def _notation(variables, definitions=(SCORE, SCORE_R, ALIGN, HB)):
     return Notation(variables=variables, definitions=list(definitions), sizes=[N, S], indices=INDICES)
 
 
@@ -95,9 +101,9 @@ luong_weights_nonnegative = Entry(
     notation=_notation([HT, HBAR, WA]),
     asks=Value(expr=WEIGHTS, oracle=_align, index=("s",)),
     claims=[
-        Claim("exp(Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j))/Sum(exp(Sum(ht[i]*Wa[i, j]*Hbar[j, r], i, j)), r)",
-              r"a_t(s) = \frac{\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s)}{\sum_{s'=1}^{S}"
-              r"\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_{s'})}", source="answer", label="general score",
+        Claim("exp(score[s])/Sum(exp(scorer[r]), r)",
+              r"a_t(s) = \frac{\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_s)}{\sum_{r=1}^{S}"
+              r"\exp(\mathbf h_t^\top\mathbf W_a\bar{\mathbf h}_r)}", source="answer", label="general score",
               note="The alignment function of [5] with the general score: entry s of the softmax."),
         Claim("0", r"a_t(s) \ge 0", source="answer", relation=">=", label="nonnegative", expect="confirmed",
               note="A bound, checked at random and adversarial points; with the sum to 1 it makes c_t a convex "
@@ -115,8 +121,9 @@ luong_context = Entry(
     reading=READING + r" Vector claims are checked component by component, $m = 1, \dots, n$.",
     notation=_notation([HT, HBAR, WA]),
     asks=Value(expr="Hbar*" + WEIGHTS, oracle=lambda ht, Wa, Hbar: Hbar @ _align(ht, Wa, Hbar), index=("m",)),
-    claims=[Claim("Sum(a[s]*Hbar[m, s], s)", r"\mathbf c_t = \sum_{s=1}^{S} a_t(s)\,\bar{\mathbf h}_s",
-                  source="answer")],
+    claims=[Claim("Sum(a[s]*hb[s, m], s)", r"c_{t,m} = \sum_{s=1}^{S} a_t(s)\,\bar h_{s,m}", source="answer",
+                  note=r"Component $m$ of $\mathbf c_t = \sum_s a_t(s)\,\bar{\mathbf h}_s$; $\bar h_{s,m} = "
+                       r"\bar H_{ms}$.")],
     answer=r"With $a_t(s) \ge 0$ and $\sum_s a_t(s) = 1$ (the two entries above), $\mathbf c_t$ is a convex "
            r"combination of $\bar{\mathbf h}_1, \dots, \bar{\mathbf h}_S$: it lies in their convex hull, each "
            r"component between the smallest and the largest $\bar h_{s,m}$.",
@@ -143,6 +150,10 @@ luong_general_dot = Entry(
            r"is the dot score with a learned bilinear form, and the alignment weights reduce with it.",
 )
 
+# The column blocks of W_c = [W_c^(c) W_c^(h)] (n × 2n): the first and the last n columns.
+WCC = define("Wcc", "matrix_of(Wc[m, j], m, j)", r"\mathbf{W}_c^{(c)}", shape=("n", "n"))
+WCH = define("Wch", "matrix_of(Wc[m, j + n], m, j)", r"\mathbf{W}_c^{(h)}", shape=("n", "n"))
+
 luong_attentional_state = Entry(
     id="luong-attentional-state",
     title="Luong attention: the attentional hidden state tanh(W_c[c_t; h_t])",
@@ -155,10 +166,10 @@ luong_attentional_state = Entry(
             r"$\mathbf c_t$ on top. $\mathbf c_t$ is any vector here (its formula is checked in "
             r"luong-context-vector). Checked component by component, $m = 1, \dots, n$.",
     notation=Notation(variables=[matrix("Wc", "n", "2*n", r"\mathbf{W}_c"), vector("c", "n", r"\mathbf{c}_t"), HT],
-                      sizes=[N23], indices=INDICES[2:]),
+                      definitions=[WCC, WCH], sizes=[N23], indices=INDICES[2:]),
     asks=Value(expr="tanh(Wc*vector_of(c[q] if q <= n else ht[q - n], (q, 1, 2*n)))",
                oracle=lambda Wc, c, ht: np.tanh(Wc @ np.concatenate([c, ht])), index=("m",)),
-    claims=[Claim("tanh(Sum(Wc[m, j]*c[j], j) + Sum(Wc[m, j + n]*ht[j], j))",
+    claims=[Claim("tanh(Wcc*c + Wch*ht)",
                   r"\tilde{\mathbf h}_t = \tanh(\mathbf W_c^{(c)}\mathbf c_t + \mathbf W_c^{(h)}\mathbf h_t)",
                   source="answer",
                   note=r"$\mathbf W_c^{(c)}$: columns $1, \dots, n$ of $\mathbf W_c$; $\mathbf W_c^{(h)}$: columns "
@@ -172,7 +183,6 @@ luong_attentional_state = Entry(
 STEPS = 3
 SHAPE_SIZES = [Size("E", small=(3,), random=(1, 6)), Size("n", small=(2,), random=(1, 6)),
                Size("S", small=(4,), random=(1, 7)), Size("K", small=(5,), random=(2, 8))]
-PARTS = ("[ŷ_{t−1}; h̃_{t−1}]", "h_t", "a_t", "c_t", "[c_t; h_t]", "h̃_t", "p(y_t | y_<t, x)")
 
 
 @lru_cache(maxsize=None)
@@ -215,7 +225,7 @@ luong_input_feeding_shapes = Entry(
     question=r"With embeddings of size $E$, hidden size $n$, $S$ source positions and $K$ target words, give the "
              r"size of every vector of the decoder with input feeding: the LSTM input $[\hat{\mathbf y}_{t-1}; "
              r"\tilde{\mathbf h}_{t-1}]$, $\mathbf h_t$, $\mathbf a_t$, $\mathbf c_t$, $[\mathbf c_t; \mathbf h_t]$, "
-             r"$\tilde{\mathbf h}_t$ and $p(y_t|y_{<t}, x)$.",
+             r"$\tilde{\mathbf h}_t$ and $\mathbf p_t = p(y_t|y_{<t}, x)$.",
     reading=r"The quantity is the tuple of sizes as the equations define them (a concatenation has the summed "
             r"size). The oracle runs the recurrence in NumPy for " + str(STEPS) + r" steps (LSTM cell, general "
             r"score, $\tilde{\mathbf h}_t$, softmax output, the previous prediction's embedding and "
@@ -228,7 +238,7 @@ luong_input_feeding_shapes = Entry(
     claims=[Claim("(E + n, n, S, n, 2*n, n, K)",
                   r"[\hat{\mathbf y}_{t-1}; \tilde{\mathbf h}_{t-1}] \in \mathbb R^{E+n},\ \mathbf h_t \in "
                   r"\mathbb R^{n},\ \mathbf a_t \in \mathbb R^{S},\ \mathbf c_t \in \mathbb R^{n},\ [\mathbf c_t; "
-                  r"\mathbf h_t] \in \mathbb R^{2n},\ \tilde{\mathbf h}_t \in \mathbb R^{n},\ p(y_t|y_{<t}, x) \in "
+                  r"\mathbf h_t] \in \mathbb R^{2n},\ \tilde{\mathbf h}_t \in \mathbb R^{n},\ \mathbf p_t \in "
                   r"\mathbb R^{K}", source="answer",
                   note=r"So the LSTM's input weights are $4n \times (E + n)$: input feeding widens the input by $n$.")],
     answer=r"Input feeding makes the decoder's input at step $t$ the concatenation of the previous target "
@@ -298,10 +308,12 @@ luong_input_feeding_step = Entry(
                    matrix("Wc", "n", "2*n", r"\mathbf{W}_c"), HBAR,
                    vector("y0", "E", r"\hat{\mathbf{y}}_0"), vector("y1", "E", r"\hat{\mathbf{y}}_1"),
                    vector("h0", "n", r"\mathbf{h}_0"), vector("hh0", "n", r"\tilde{\mathbf{h}}_0")],
-        definitions=_feed_definitions(), sizes=FEED_SIZES, indices=FEED_INDICES),
+        definitions=[*_feed_definitions(), WCC, WCH,
+                     define("Wy", "matrix_of(W[m, e], m, e)", r"\mathbf{W}^{(y)}", shape=("n", "E")),
+                     define("Wf", "matrix_of(W[m, E + j], m, j)", r"\mathbf{W}^{(f)}", shape=("n", "n"))],
+        sizes=FEED_SIZES, indices=FEED_INDICES),
     asks=Value(expr="hh2", oracle=_feed_oracle, index=("m",)),
-    claims=[Claim("tanh(Sum(Wc[m, j]*c2[j], j) + Sum(Wc[m, j + n]*tanh(Sum(W[j, e]*y1[e], e) + "
-                  "Sum(W[j, E + k]*hh1[k], (k, 1, n)) + Sum(U[j, k]*h1[k], (k, 1, n))), j))",
+    claims=[Claim("tanh(Wcc*c2 + Wch*tanh(Wy*y1 + Wf*hh1 + U*h1))",
                   r"\tilde{\mathbf h}_2 = \tanh\big(\mathbf W_c^{(c)}\mathbf c_2 + \mathbf W_c^{(h)}\tanh(\mathbf "
                   r"W^{(y)}\hat{\mathbf y}_1 + \mathbf W^{(f)}\tilde{\mathbf h}_1 + \mathbf U\mathbf h_1)\big)",
                   source="answer")],

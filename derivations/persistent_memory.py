@@ -44,12 +44,17 @@ B = vector("b", "Df", r"\mathbf{b}")
 C = vector("c", "d", r"\mathbf{c}")
 X = vector("x", "d", r"\mathbf{x}", doc="the input at one position (the query)")
 
-KEY = define("k", "V[i, j]", r"k", params=("i", "j"))  # k[i, j]: component j of k_i, the i-th row of V
-VALUE = define("u", "U[m, i]", r"u", params=("m", "i"))  # u[m, i]: component m of u_i, the i-th column of U
+# k_iᵀx, the i-th row of V times x, spelled as the sheet prints it; a second name for the index l of a
+# normaliser (the LaTeX front end reads a family's LaTeX with its index letter as written).
+KEY = define("kx", "Sum(V[i, j]*x[j], j)", r"\mathbf{k}_i^\top\mathbf{x}", params=("i",))
+KEY_L = define("kxl", "Sum(V[l, j]*x[j], j)", r"\mathbf{k}_l^\top\mathbf{x}", params=("l",))
+VALUE = define("u", "U[m, i]", r"u", params=("i", "m"))  # u[i, m]: component m of u_i, the i-th column of U
+WEIGHT = define("a", "exp(kx[i])/Sum(exp(kxl[l]), l)", r"a", params=("i",), domain=domains.positive)
 
 KV_READING = (r"Keys and values are named, not new: $\mathbf k_i = \mathbf V_{i,:}^\top$ (the $i$-th row of "
               r"$\mathbf V$) and $\mathbf u_i = \mathbf U_{:,i}$ (the $i$-th column of $\mathbf U$), $i = 1, "
-              r"\dots, D_f$. Vector claims are checked component by component, $m = 1, \dots, d$.")
+              r"\dots, D_f$. Vector claims are checked component by component: $u_{i,m} = U_{mi}$ is component "
+              r"$m = 1, \dots, d$ of $\mathbf u_i$.")
 
 
 def _relu_ff(U, V, b, c, x):
@@ -71,16 +76,18 @@ ff_key_value_sum = Entry(
              r"(\mathbf V\mathbf x + \mathbf b) + \mathbf c$ ($\mathbf V \in \mathbb R^{D_f\times d}$, $\mathbf U "
              r"\in \mathbb R^{d\times D_f}$) as a sum over $D_f$ key-value pairs.",
     reading=KV_READING,
-    notation=Notation(variables=[U, V, B, C, X], definitions=[KEY, VALUE], sizes=[D, DF], indices=FF_INDICES),
+    notation=Notation(variables=[U, V, B, C, X], definitions=[KEY, VALUE], sizes=[D, DF],
+                      indices=FF_INDICES),
     asks=Value(expr="U*relu(V*x + b) + c", oracle=_relu_ff, index=("m",)),
     claims=chain(
         Claim("Sum(U[m, i]*relu(Sum(V[i, j]*x[j], j) + b[i]), i) + c[m]",
               r"\operatorname{FF}(\mathbf x)_m = \sum_{i=1}^{D_f} U_{mi}\,\operatorname{ReLU}\Big(\sum_{j=1}^{d} "
               r"V_{ij}x_j + b_i\Big) + c_m", source="answer",
               note="The matrix products written out: ReLU acts entrywise on the D_f pre-activations."),
-        Claim("Sum(relu(Sum(k[i, j]*x[j], j) + b[i])*u[m, i], i) + c[m]",
-              r"\sum_{i=1}^{D_f} \operatorname{ReLU}(\mathbf k_i^\top\mathbf x + b_i)\,\mathbf u_i + \mathbf c",
-              source="answer", note="Checked component by component (component m of u_i is U_mi)."),
+        Claim("Sum(relu(kx[i] + b[i])*u[i, m], i) + c[m]",
+              r"\sum_{i=1}^{D_f} \operatorname{ReLU}(\mathbf k_i^\top\mathbf x + b_i)\,u_{i,m} + c_m",
+              source="answer", note=r"Component $m$ of $\sum_i \operatorname{ReLU}(\mathbf k_i^\top\mathbf x + "
+                                    r"b_i)\,\mathbf u_i + \mathbf c$."),
     ),
     answer=r"Entry $m$ of $\mathbf U\mathbf h$ is $\sum_i U_{mi}h_i$, and $h_i = \operatorname{ReLU}(\mathbf "
            r"k_i^\top\mathbf x + b_i)$ depends on $\mathbf V$ only through its $i$-th row. So each hidden unit $i$ "
@@ -106,8 +113,9 @@ relu_weights_unnormalised = Entry(
     asks=Value(expr="Sum(relu(Sum(V[i, j]*lam*x[j], j)), i)",
                oracle=lambda V, x, lam: np.maximum(0.0, V @ (lam * x)).sum()),
     claims=[
-        Claim("lam*Sum(relu(Sum(k[i, j]*x[j], j)), i)",
-              r"\sum_{i=1}^{D_f} w_i(\lambda\mathbf x) = \lambda \sum_{i=1}^{D_f} w_i(\mathbf x)", source="answer",
+        Claim("lam*Sum(relu(kx[i]), i)",
+              r"\sum_{i=1}^{D_f} w_i(\lambda\mathbf x) = \lambda \sum_{i=1}^{D_f} \operatorname{ReLU}(\mathbf "
+              r"k_i^\top\mathbf x)", source="answer",
               label="homogeneous", expect="confirmed",
               note=r"$\operatorname{ReLU}(\lambda z) = \lambda\operatorname{ReLU}(z)$ for $\lambda > 0$: the total "
                    r"weight scales with the input, so it is not 1 for every $\mathbf x$. No symbolic proof: the "
@@ -142,17 +150,17 @@ persistent_attention = Entry(
             r"$\mathbf u_i$). " + KV_READING,
     notation=Notation(variables=[U, V, X],
                       definitions=[KEY, VALUE,
-                                   define("a", "exp(Sum(k[i, j]*x[j], j))/Sum(exp(Sum(k[l, j]*x[j], j)), l)",
-                                          r"\operatorname{softmax}", params=("i",), domain=domains.positive)],
+                                   KEY_L, WEIGHT],
                       sizes=[D, DF], indices=FF_INDICES),
     asks=Value(expr="U*softmax(V*x)", oracle=lambda U, V, x: U @ _softmax(V @ x), index=("m",)),
     claims=chain(
-        Claim("Sum(a[i]*u[m, i], i)",
-              r"\mathbf U\operatorname{softmax}(\mathbf V\mathbf x) = \sum_{i=1}^{D_f} "
-              r"\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x)\,\mathbf u_i", source="answer",
-              note="Checked component by component."),
-        Claim("Sum(exp(Sum(k[i, j]*x[j], j))*u[m, i], i)/Sum(exp(Sum(k[l, j]*x[j], j)), l)",
-              r"\frac{\sum_{i=1}^{D_f} \exp(\mathbf k_i^\top\mathbf x)\,\mathbf u_i}{\sum_{l=1}^{D_f}"
+        Claim("Sum(a[i]*u[i, m], i)",
+              r"(\mathbf U\operatorname{softmax}(\mathbf V\mathbf x))_m = \sum_{i=1}^{D_f} a_i\,u_{i,m}",
+              source="answer",
+              note=r"With $a_i = \operatorname{softmax}_i(\mathbf k_i^\top\mathbf x)$: component $m$ of "
+                   r"$\sum_i a_i\mathbf u_i$."),
+        Claim("Sum(exp(kx[i])*u[i, m], i)/Sum(exp(kxl[l]), l)",
+              r"\frac{\sum_{i=1}^{D_f} \exp(\mathbf k_i^\top\mathbf x)\,u_{i,m}}{\sum_{l=1}^{D_f}"
               r"\exp(\mathbf k_l^\top\mathbf x)}", source="answer"),
     ),
     answer=r"With $\mathbf M_k = \mathbf V$ (persistent keys as rows) and $\mathbf M_v = \mathbf U$ (persistent "
@@ -172,15 +180,14 @@ persistent_weights_sum = Entry(
     reading=r"The quantity is $\mathbf 1^\top\operatorname{softmax}(\mathbf V\mathbf x)$, the total weight; compare "
             r"the ReLU weights, whose total scales with $\mathbf x$ (entry ff-relu-weights-unnormalised).",
     notation=Notation(variables=[V, X],
-                      definitions=[KEY,
-                                   define("a", "exp(Sum(k[i, j]*x[j], j))/Sum(exp(Sum(k[l, j]*x[j], j)), l)",
-                                          r"\operatorname{softmax}", params=("i",), domain=domains.positive)],
+                      definitions=[KEY, KEY_L, WEIGHT],
                       sizes=[D, DF], indices=FF_INDICES),
     asks=Value(expr="ones(Df).T*softmax(V*x)", oracle=lambda V, x: _softmax(V @ x).sum()),
     claims=chain(
-        Claim("Sum(a[i], i)", r"\mathbf 1^\top\operatorname{softmax}(\mathbf V\mathbf x) = \sum_{i=1}^{D_f} "
-                             r"\operatorname{softmax}_i(\mathbf k_i^\top\mathbf x)",
-              source="answer"),
+        Claim("Sum(a[i], i)", r"\mathbf 1^\top\operatorname{softmax}(\mathbf V\mathbf x) = \sum_{i=1}^{D_f} a_i",
+              source="answer",
+              note=r"$a_i = \operatorname{softmax}_i(\mathbf k_i^\top\mathbf x) = \exp(\mathbf k_i^\top\mathbf x)/"
+                   r"\sum_l \exp(\mathbf k_l^\top\mathbf x)$."),
         Claim("1", "1", source="answer"),
     ),
     answer=r"$\sum_i \exp(\mathbf k_i^\top\mathbf x)/\sum_l\exp(\mathbf k_l^\top\mathbf x) = 1$: the common "
@@ -196,8 +203,6 @@ AD = Size("d", small=(2,), random=(2, 4))
 AT = Size("T", small=(1, 2), random=(1, 5))
 AN = Size("N", small=(2,), random=(1, 5))
 ALL_INDICES = [Index("s", 1, "T"), Index("i", 1, "N"), Index("j", 1, "d"), Index("m", 1, "d")]
-CTX_SCORE = "exp(Sum(K[s, j]*q[j], j))"
-MEM_SCORE = "exp(Sum(Mk[i, j]*q[j], j))"
 
 
 def _all_attention(K, Vc, Mk, Mv, q):
@@ -213,15 +218,18 @@ all_attention = Entry(
     sheet=SHEET,
     problem=PROBLEM,
     question=r"In the all-attention layer the persistent keys $\mathbf M_k$ and values $\mathbf M_v$ are "
-             r"concatenated with the context's keys $\mathbf k_s$ and values $\mathbf v_s$, $s = 1, \dots, T$, "
+             r"concatenated with the context's keys $\mathbf K$ and values $\mathbf V_c$ ($T$ positions), "
              r"and one softmax is taken over both: $\mathbf y = [\mathbf V_c, \mathbf M_v]\operatorname{softmax}"
              r"([\mathbf K; \mathbf M_k]\,\mathbf q)$. Write $\mathbf y$ as sums over the two sets, and relate it to "
              r"the two attentions taken separately.",
-    reading=r"The reference concatenates literally: $[\mathbf K; \mathbf M_k]$ stacks the $T$ context keys (rows of "
-            r"$\mathbf K$) on the $N$ persistent keys (rows of $\mathbf M_k$), $[\mathbf V_c, \mathbf M_v]$ puts "
-            r"the values side by side, in the same order. $Z_c = \sum_s \exp(\mathbf k_s^\top\mathbf q)$ and $Z_p "
-            r"= \sum_i \exp(\mathbf m^k_i{}^\top\mathbf q)$ are the two parts of the normaliser. The paper's "
-            r"$1/\sqrt d$ scaling (a rescaled $\mathbf q$) and position embeddings are left out.",
+    reading=r"The reference concatenates literally: $[\mathbf K; \mathbf M_k]$ stacks the $T$ context keys "
+            r"$\mathbf k_s$ (rows of $\mathbf K$) on the $N$ persistent keys $\mathbf m_i$ (rows of $\mathbf "
+            r"M_k$), $[\mathbf V_c, \mathbf M_v]$ puts the values (columns) side by side, in the same order. "
+            r"$Z_c = \sum_s \exp(\mathbf k_s^\top\mathbf q)$ and $Z_p = \sum_i \exp(\mathbf m_i^\top\mathbf q)$ "
+            r"are the two parts of the normaliser; $\mathbf y_{\mathrm{ctx}} = \mathbf V_c\operatorname{softmax}"
+            r"(\mathbf K\mathbf q)$ and $\mathbf y_{\mathrm{pers}} = \mathbf M_v\operatorname{softmax}(\mathbf "
+            r"M_k\mathbf q)$ the two attentions, each normalised on its own. The paper's $1/\sqrt d$ scaling (a "
+            r"rescaled $\mathbf q$) and position embeddings are left out.",
     notation=Notation(
         variables=[matrix("K", "T", "d", r"\mathbf{K}", doc="context keys k_s as rows"),
                    matrix("Vc", "d", "T", r"\mathbf{V}_c", doc="context values v_s as columns"),
@@ -233,24 +241,26 @@ all_attention = Entry(
                    r"[\mathbf K; \mathbf M_k]", shape=("T + N", "d")),
             define("Vall", "matrix_of(Vc[m, r] if r <= T else Mv[m, r - T], m, (r, 1, T + N))",
                    r"[\mathbf V_c, \mathbf M_v]", shape=("d", "T + N")),
-            define("Zc", f"Sum({CTX_SCORE}, s)", "Z_c", domain=domains.positive),
-            define("Zp", f"Sum({MEM_SCORE}, i)", "Z_p", domain=domains.positive),
+            define("ks", "Sum(K[s, j]*q[j], j)", r"\mathbf{k}_s^\top\mathbf{q}", params=("s",)),
+            define("mq", "Sum(Mk[i, j]*q[j], j)", r"\mathbf{m}_i^\top\mathbf{q}", params=("i",)),
+            define("Zc", "Sum(exp(ks[s]), s)", "Z_c", domain=domains.positive),
+            define("Zp", "Sum(exp(mq[i]), i)", "Z_p", domain=domains.positive),
             define("lam", "Zc/(Zc + Zp)", r"\lambda", domain=domains.positive),
+            define("yctx", "Vc*softmax(K*q)", r"\mathbf{y}_{\mathrm{ctx}}", shape=("d",)),
+            define("ypers", "Mv*softmax(Mk*q)", r"\mathbf{y}_{\mathrm{pers}}", shape=("d",)),
         ],
         sizes=[AD, AT, AN], indices=ALL_INDICES),
     asks=Value(expr="Vall*softmax(Kall*q)", oracle=_all_attention, index=("m",)),
     claims=chain(
-        Claim(f"(Sum({CTX_SCORE}*Vc[m, s], s) + Sum({MEM_SCORE}*Mv[m, i], i))/(Zc + Zp)",
-              r"\mathbf y = \frac{\sum_{s=1}^{T} \exp(\mathbf k_s^\top\mathbf q)\,\mathbf v_s + \sum_{i=1}^{N}"
-              r"\exp(\mathbf m^k_i{}^\top\mathbf q)\,\mathbf m^v_i}{Z_c + Z_p}", source="answer",
-              note="One softmax over both sets: a single normaliser $Z_c + Z_p$. Checked component by component."),
-        Claim(f"lam*Sum({CTX_SCORE}*Vc[m, s], s)/Zc + (1 - lam)*Sum({MEM_SCORE}*Mv[m, i], i)/Zp",
-              r"\lambda\,\operatorname{Attn}_{\mathrm{ctx}}(\mathbf q) + (1 - \lambda)\,"
-              r"\operatorname{Attn}_{\mathrm{pers}}(\mathbf q), \quad \lambda = \frac{Z_c}{Z_c + Z_p}",
+        Claim("(Sum(exp(ks[s])*Vc[m, s], s) + Sum(exp(mq[i])*Mv[m, i], i))/(Zc + Zp)",
+              r"y_m = \frac{\sum_{s=1}^{T} \exp(\mathbf k_s^\top\mathbf q)\,(\mathbf V_c)_{ms} + \sum_{i=1}^{N}"
+              r"\exp(\mathbf m_i^\top\mathbf q)\,(\mathbf M_v)_{mi}}{Z_c + Z_p}", source="answer",
+              note="One softmax over both sets: a single normaliser $Z_c + Z_p$ (component $m$ of $\\mathbf y$)."),
+        Claim("lam*yctx + (1 - lam)*ypers",
+              r"\mathbf y = \lambda\,\mathbf y_{\mathrm{ctx}} + (1 - \lambda)\,\mathbf y_{\mathrm{pers}}",
               source="answer",
-              note=r"$\operatorname{Attn}_{\mathrm{ctx}}(\mathbf q) = \sum_s \exp(\mathbf k_s^\top\mathbf q)\,"
-                   r"\mathbf v_s/Z_c$ and $\operatorname{Attn}_{\mathrm{pers}}(\mathbf q) = \sum_i "
-                   r"\exp(\mathbf m^k_i{}^\top\mathbf q)\,\mathbf m^v_i/Z_p$, each normalised on its own."),
+              note=r"With $\lambda = Z_c/(Z_c + Z_p)$: a convex mixture of the two separately normalised "
+                   r"attentions."),
     ),
     answer=r"A softmax over the concatenation is a softmax over the union: every score is exponentiated and divided "
            r"by the one normaliser $Z_c + Z_p$. Hence the layer is a convex mixture of context attention and "

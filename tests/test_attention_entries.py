@@ -19,27 +19,28 @@ MEM = "exp(Sum(Mk[i, j]*q[j], j))"
 #: entry id -> [(label, planted claim, relation)]
 PLANTED = {
     "ff-key-value-sum": [
-        ("bias dropped", "Sum(relu(Sum(k[i, j]*x[j], j))*u[m, i], i) + c[m]", "="),
-        ("keys as columns of V", "Sum(relu(Sum(V[j, i]*x[j], j) + b[i])*u[m, i], i) + c[m]", "="),
-        ("ReLU outside the sum", "relu(Sum((Sum(k[i, j]*x[j], j) + b[i])*u[m, i], i)) + c[m]", "="),
+        ("bias dropped", "Sum(relu(kx[i])*u[i, m], i) + c[m]", "="),
+        ("keys as columns of V", "Sum(relu(Sum(V[j, i]*x[j], j) + b[i])*u[i, m], i) + c[m]", "="),
+        ("ReLU outside the sum", "relu(Sum((kx[i] + b[i])*u[i, m], i)) + c[m]", "="),
     ],
     "ff-relu-weights-unnormalised": [
         ("ReLU weights sum to 1", "1", "="),
-        ("total weight independent of the scale", "Sum(relu(Sum(k[i, j]*x[j], j)), i)", "="),
+        ("total weight independent of the scale", "Sum(relu(kx[i]), i)", "="),
         ("ReLU weights at most 1", "1", "<="),
     ],
     "persistent-vector-attention": [
-        ("softmax without its normaliser", "Sum(exp(Sum(k[i, j]*x[j], j))*u[m, i], i)", "="),
-        ("the ReLU form is the softmax form", "Sum(relu(Sum(k[i, j]*x[j], j))*u[m, i], i)", "="),
+        ("softmax without its normaliser", "Sum(exp(kx[i])*u[i, m], i)", "="),
+        ("the ReLU form is the softmax form", "Sum(relu(kx[i])*u[i, m], i)", "="),
     ],
     "persistent-attention-weights-sum": [
-        ("unnormalised total", "Sum(exp(Sum(k[i, j]*x[j], j)), i)", "="),
+        ("unnormalised total", "Sum(exp(kx[i]), i)", "="),
         ("one weight per key", "Df", "="),
     ],
     "all-attention-layer": [
-        ("two softmaxes added", f"Sum({CTX}*Vc[m, s], s)/Zc + Sum({MEM}*Mv[m, i], i)/Zp", "="),
-        ("equal shares", f"Sum({CTX}*Vc[m, s], s)/(2*Zc) + Sum({MEM}*Mv[m, i], i)/(2*Zp)", "="),
-        ("persistent memory ignored", f"Sum({CTX}*Vc[m, s], s)/Zc", "="),
+        ("two softmaxes added", "yctx + ypers", "="),
+        ("equal shares", "(yctx + ypers)/2", "="),
+        ("persistent memory ignored", "yctx", "="),
+        ("separate normalisers inside one sum", f"Sum({CTX}*Vc[m, s], s)/Zc + Sum({MEM}*Mv[m, i], i)/Zp", "="),
     ],
     "luong-alignment-sums-to-one": [
         ("unnormalised scores", "Sum(exp(score[s]), s)", "="),
@@ -60,14 +61,14 @@ PLANTED = {
         ("sum of entries", "Sum(ht[i], i)*Sum(hbar[i], i)", "="),
     ],
     "luong-attentional-state": [
-        ("[h_t; c_t] order", "tanh(Sum(Wc[m, j]*ht[j], j) + Sum(Wc[m, j + n]*c[j], j))", "="),
-        ("tanh of each block", "tanh(Sum(Wc[m, j]*c[j], j)) + tanh(Sum(Wc[m, j + n]*ht[j], j))", "="),
+        ("[h_t; c_t] order", "tanh(Wcc*ht + Wch*c)", "="),
+        ("tanh of each block", "tanh(Wcc*c) + tanh(Wch*ht)", "="),
+        ("one block only", "tanh(Sum(Wc[m, j]*c[j], j))", "="),
     ],
     "luong-input-feeding-step": [
-        ("no input feeding", "tanh(Sum(Wc[m, j]*c2[j], j) + Sum(Wc[m, j + n]*tanh(Sum(W[j, e]*y1[e], e) + "
-                             "Sum(U[j, k]*h1[k], (k, 1, n))), j))", "="),
-        ("h_1 fed instead of the attentional state", "tanh(Sum(Wc[m, j]*c2[j], j) + Sum(Wc[m, j + n]*tanh("
-         "Sum(W[j, e]*y1[e], e) + Sum(W[j, E + k]*h1[k], (k, 1, n)) + Sum(U[j, k]*h1[k], (k, 1, n))), j))", "="),
+        ("no input feeding", "tanh(Wcc*c2 + Wch*tanh(Wy*y1 + U*h1))", "="),
+        ("h_1 fed instead of the attentional state", "tanh(Wcc*c2 + Wch*tanh(Wy*y1 + Wf*h1 + U*h1))", "="),
+        ("the step's own attentional state fed", "tanh(Wcc*c2 + Wch*tanh(Wy*y1 + Wf*hh2 + U*h1))", "="),
     ],
     "luong-input-feeding-shapes": [
         ("no input feeding", "(E, n, S, n, 2*n, n, K)", "="),
