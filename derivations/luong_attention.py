@@ -39,7 +39,7 @@ HT = vector("ht", "n", r"\mathbf{h}_t", doc="the decoder's hidden state at step 
 HBAR = matrix("Hbar", "n", "S", r"\bar{\mathbf{H}}", doc="the source states h̄_s as columns")
 WA = matrix("Wa", "n", "n", r"\mathbf{W}_a")
 
-# The general score h_tᵀ W_a h̄_s, spelled as the sheet prints it (a second name for the index r of the
+# The general score h_tᵀ W_a h̄_s, spelled as the answer prints it (a second name for the index r of the
 # normaliser: the LaTeX front end reads a family's LaTeX with its index letter as written).
 SCORE = define("score", "Sum(ht[i]*Wa[i, j]*Hbar[j, s], i, j)", r"\mathbf{h}_t^\top\mathbf{W}_a\bar{\mathbf{h}}_s",
                params=("s",))

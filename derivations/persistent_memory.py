@@ -8,8 +8,9 @@ The derivation, step by step, each with its own evidence:
    small sizes, sampled at random sizes).
 2. The ReLU weights are not an attention distribution: without biases they
    are positively homogeneous, w(λx) = λ w(x), so their total cannot be 1 for
-   every input.  This is a fact about the ReLU form (an equality, proved, and a
-   bound, checked), not a step of the derivation.
+   every input.  This is a fact about the ReLU form (an equality and a bound,
+   both confirmed numerically; the cascade does not take λ out of max(0, ·)),
+   not a step of the derivation.
 3. Replacing ReLU(k_iᵀx) by softmax_i(k_iᵀx) (biases dropped) is a *choice*,
    the definition of the new layer, not a fact.  What is checked is what it
    gives: Σ_i softmax_i(k_iᵀx) u_i = U softmax(Vx), an attention layer with
@@ -44,7 +45,7 @@ B = vector("b", "Df", r"\mathbf{b}")
 C = vector("c", "d", r"\mathbf{c}")
 X = vector("x", "d", r"\mathbf{x}", doc="the input at one position (the query)")
 
-# k_iᵀx, the i-th row of V times x, spelled as the sheet prints it; a second name for the index l of a
+# k_iᵀx, the i-th row of V times x, spelled as the answer prints it; a second name for the index l of a
 # normaliser (the LaTeX front end reads a family's LaTeX with its index letter as written).
 KEY = define("kx", "Sum(V[i, j]*x[j], j)", r"\mathbf{k}_i^\top\mathbf{x}", params=("i",))
 KEY_L = define("kxl", "Sum(V[l, j]*x[j], j)", r"\mathbf{k}_l^\top\mathbf{x}", params=("l",))
