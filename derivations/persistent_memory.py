@@ -258,7 +258,7 @@ all_attention = Entry(
               r"\exp(\mathbf m_i^\top\mathbf q)\,(\mathbf M_v)_{mi}}{Z_c + Z_p}", source="answer",
               note="One softmax over both sets: a single normaliser $Z_c + Z_p$ (component $m$ of $\\mathbf y$)."),
         Claim("lam*yctx + (1 - lam)*ypers",
-              r"\mathbf y = \lambda\,\mathbf y_{\mathrm{ctx}} + (1 - \lambda)\,\mathbf y_{\mathrm{pers}}",
+              r"\lambda\,\mathbf y_{\mathrm{ctx}} + (1 - \lambda)\,\mathbf y_{\mathrm{pers}}",
               source="answer",
               note=r"With $\lambda = Z_c/(Z_c + Z_p)$: a convex mixture of the two separately normalised "
                    r"attentions."),
