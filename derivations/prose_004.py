@@ -3,7 +3,11 @@
 Problems 1-8 ask for derivations (checked elsewhere in the catalogue) and for a
 few explanations, answered here.  Problems 9-14 ask for summaries of papers:
 they are listed as not machine-checkable, with a short answer each.  (The sheet
-numbers them 9, 10, 11, 12, 14: there is no problem 13.)
+numbers them 9, 10, 11, 12, 14: there is no problem 13.)  Problems 9(i) and 10
+also ask for mathematics: what follows from Luong et al.'s equations is checked
+in derivations/luong_attention.py, the feed-forward-to-attention derivation in
+derivations/persistent_memory.py; the prose here keeps the parts that are words
+or definitions.
 """
 from symcheck import Prose
 
@@ -125,20 +129,33 @@ gan_training = Prose(
 
 input_feeding = Prose(
     id="input-feeding",
-    title="NMT: the input-feeding approach of Luong et al.",
+    title="NMT: the input-feeding approach of Luong et al., and the decoder's equations",
     sheet=SHEET,
     problem="9(i)",
-    question=r"What is the input-feeding method of [5]? Give the decoder's equations with the general score.",
-    answer=r"With encoder states $\bar{\mathbf h}_s$ and decoder state $\mathbf h_t$: "
-           r"$\operatorname{score}(\mathbf h_t, \bar{\mathbf h}_s) = \mathbf h_t^\top \mathbf W_a \bar{\mathbf h}_s$ "
-           r"(general), $a_t(s) = \exp(\operatorname{score}(\mathbf h_t,\bar{\mathbf h}_s))/\sum_{s'}"
-           r"\exp(\operatorname{score}(\mathbf h_t,\bar{\mathbf h}_{s'}))$, $\mathbf c_t = \sum_s a_t(s)\bar{\mathbf "
-           r"h}_s$, the attentional state $\tilde{\mathbf h}_t = \tanh(\mathbf W_c[\mathbf c_t; \mathbf h_t])$ and "
-           r"$p(y_t|y_{<t}, x) = \operatorname{softmax}(\mathbf W_s\tilde{\mathbf h}_t)$. Input feeding "
-           r"concatenates $\tilde{\mathbf h}_{t-1}$ with the embedding of the previous target word as the input of "
-           r"the next decoder step: $\mathbf h_t = \operatorname{LSTM}(\mathbf h_{t-1}, [\mathbf y_{t-1}; "
-           r"\tilde{\mathbf h}_{t-1}])$.",
-    why=READING,
+    question=r"What is the input-feeding method of [5]? Give the decoder's equations with the general score, in the "
+             r"notation of [5].",
+    answer=r"Luong et al.'s global attention decides its alignments at each target step independently of the "
+           r"previous ones. Input feeding passes the previous attentional state $\tilde{\mathbf h}_{t-1}$ to the "
+           r"next step: it is concatenated with the embedding $\hat{\mathbf y}_{t-1}$ of the previous target word "
+           r"and fed as the decoder's input, so each alignment is made knowing the past ones (Figure 5). "
+           r"The decoder, as definitions (source states $\bar{\mathbf h}_s$, $s = 1, \dots, S$, from the "
+           r"encoder; $\mathbf h_0$, $\tilde{\mathbf h}_0$ given): "
+           r"$\mathbf h_t = \operatorname{LSTM}(\mathbf h_{t-1}, [\hat{\mathbf y}_{t-1}; \tilde{\mathbf "
+           r"h}_{t-1}])$ (input feeding); "
+           r"$\operatorname{score}(\mathbf h_t, \bar{\mathbf h}_s) = \mathbf h_t^\top \mathbf W_a "
+           r"\bar{\mathbf h}_s$ (general); "
+           r"$a_t(s) = \exp(\operatorname{score}(\mathbf h_t,\bar{\mathbf h}_s))/\sum_{s'}"
+           r"\exp(\operatorname{score}(\mathbf h_t,\bar{\mathbf h}_{s'}))$; "
+           r"$\mathbf c_t = \sum_s a_t(s)\bar{\mathbf h}_s$; "
+           r"$\tilde{\mathbf h}_t = \tanh(\mathbf W_c[\mathbf c_t; \mathbf h_t])$; "
+           r"$p(y_t|y_{<t}, x) = \operatorname{softmax}(\mathbf W_s\tilde{\mathbf h}_t)$. "
+           r"These define the model and are not checked; the entries above check what follows from them: the "
+           r"weights sum to 1 and are nonnegative, $\mathbf c_t$ is their convex combination of the source states, "
+           r"the general score is the dot score at $\mathbf W_a = \mathbf I$, $\mathbf W_c$ splits into a "
+           r"context part and a state part, the fed-back $\tilde{\mathbf h}_{t-1}$ enters the recurrence through its "
+           r"own block of the input weights, and the recurrence's shapes close ($\mathbf W \in \mathbb R^{4n\times"
+           r"(E+n)}$ for the LSTM input).",
+    why="the method in words and the model's definitions; the facts they imply are checked in the luong- entries",
 )
 
 input_feeding_advantage = Prose(
@@ -155,17 +172,21 @@ input_feeding_advantage = Prose(
 
 persistent_memory = Prose(
     id="persistent-memory",
-    title="Transformers: persistent memory in place of the feed-forward sublayer",
+    title="Transformers: the key idea of persistent memory",
     sheet=SHEET,
     problem="10",
-    question=r"What is the key idea of [7]? Derive how the feed-forward sublayer becomes an attention layer.",
-    answer=r"The feed-forward sublayer $\operatorname{FF}(\mathbf x) = \mathbf V\,\operatorname{ReLU}(\mathbf U\mathbf "
-           r"x + \mathbf b) = \sum_i \operatorname{ReLU}(\mathbf u_i^\top\mathbf x + b_i)\,\mathbf v_i$ is a sum of "
-           r"value vectors $\mathbf v_i$ weighted by a function of the similarity of $\mathbf x$ with key vectors "
-           r"$\mathbf u_i$. Replacing the ReLU by a softmax over $i$ makes it exactly an attention layer whose keys "
-           r"and values are learned vectors independent of the input. [7] adds such persistent key/value vectors "
-           r"to every self-attention layer and removes the feed-forward sublayers: an all-attention network with "
-           r"the same performance and fewer parameters.",
+    question=r"What is the key idea of [7]?",
+    answer=r"A Transformer layer is a self-attention sublayer followed by a feed-forward sublayer, and the "
+           r"feed-forward sublayer is itself almost an attention layer: its hidden units are key-value pairs "
+           r"(entry ff-key-value-sum), weighted by a ReLU instead of a softmax (ff-relu-weights-unnormalised). "
+           r"Replacing the ReLU by a softmax turns it into attention over learned, input-independent "
+           r"persistent vectors (persistent-vector-attention). [7] therefore adds such persistent key and "
+           r"value vectors to every self-attention sublayer, one softmax over the context and the persistent "
+           r"memory together (all-attention-layer), and removes the feed-forward sublayers: an all-attention "
+           r"network that matches the Transformer's performance on language modelling with fewer parameters. "
+           r"In the derivation above, the key-value rewriting, the softmax form and the all-attention mixture are "
+           r"equalities (proved); replacing the ReLU by a softmax is a definition (a choice, not checked); that the "
+           r"ReLU weights are not normalised is shown by a homogeneity identity and a bound (confirmed numerically).",
     why=READING,
 )
 
