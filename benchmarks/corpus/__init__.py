@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-TOPICS = ("activations",)
+TOPICS = ("activations", "layers", "batchnorm")
 
 
 def load_topics():
