@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-TOPICS = ("activations", "layers", "batchnorm")
+TOPICS = ("activations", "layers", "batchnorm", "sizes")
 
 
 def load_topics():
