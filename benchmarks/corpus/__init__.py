@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-TOPICS = ("activations", "layers", "batchnorm", "sizes")
+TOPICS = ("activations", "layers", "batchnorm", "sizes", "mlp")
 
 
 def load_topics():
