@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-TOPICS = ("activations", "layers", "batchnorm", "sizes", "mlp")
+TOPICS = ("activations", "layers", "batchnorm", "sizes", "mlp", "recurrent")
 
 
 def load_topics():
