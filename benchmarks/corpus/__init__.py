@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-TOPICS = ("activations", "layers", "batchnorm", "sizes", "mlp", "recurrent")
+TOPICS = ("activations", "layers", "batchnorm", "sizes", "mlp", "recurrent", "probabilistic")
 
 
 def load_topics():
