@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-TOPICS = ("activations", "layers", "batchnorm", "sizes", "mlp", "recurrent", "probabilistic")
+TOPICS = ("activations", "layers", "batchnorm", "sizes", "mlp", "recurrent", "vanishing", "probabilistic")
 
 
 def load_topics():

@@ -163,6 +163,7 @@ ITEMS = [
     item("mnist-same-flatten-shape", r"1 \times 21632", "f_21632", STUDENT),
     item("mnist-same-flatten-shape", r"32 \cdot 7 \cdot 7", "f_1568", STUDENT),
     item("mnist-valid-input-shape", r"(1, 28, 28)", "s_1_28_28", STUDENT),
+    item("mnist-valid-input-shape", r"(16, 28, 28)", "s_16_28_28", STUDENT),
     item("mnist-valid-conv1-shape", r"(16, 24, 24)", "s_16_24_24", CS231N_CONV),
     item("mnist-valid-conv1-shape", r"16 \times 24 \times 24", "s_16_24_24", STUDENT),
     item("mnist-valid-conv1-shape", r"(16, 23, 23)", "s_16_23_23", STUDENT),
