@@ -44,6 +44,13 @@ def check_one(catalogue, it, budget):
     try:
         result, _ = check_claim(entry, it["claim"], latex=it["latex"], budget=budget)
         verdict, message = result.verdict, result.reason or ""
+        evidence = getattr(result, "evidence", None)
+        if evidence is not None:
+            try:
+                detail = evidence.summary()
+            except Exception:  # noqa: BLE001 - the summary is a courtesy
+                detail = ""
+            message = "; ".join(part for part in (message, detail) if part)
     except SymcheckError as error:  # ClaimError and the rest: bad input
         verdict, message = "bad input", str(error)
     except Exception as error:  # noqa: BLE001 - an engine fault is a finding, not a crash of the run

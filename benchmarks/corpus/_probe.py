@@ -75,6 +75,20 @@ def num_jacobian(f, x, h=STEP):
     return np.stack(cols, axis=1)
 
 
+@dataclass(frozen=True)
+class Approx:
+    """A value the claim states to a number of significant figures ("≈ 1.39" is Approx(1.39, 3))."""
+
+    value: float
+    figures: int
+
+    def matches(self, true) -> bool:
+        true = float(true)
+        if true == 0:
+            return self.value == 0
+        return abs(self.value - true) <= 0.5 * 10 ** (np.floor(np.log10(abs(true))) - self.figures + 1)
+
+
 def agree(claimed, true) -> bool:
     """Same shape, finite, and equal to ~RTOL relative to the larger array's largest entry (no absolute slack: 2^-50 is not 2^-49)."""
     try:
@@ -100,7 +114,8 @@ def judge(spec: Spec, claimed: Callable[..., object], points: int = POINTS, seed
                 value = claimed(**point)
         except (ValueError, IndexError, ZeroDivisionError, np.linalg.LinAlgError):
             return False  # ill-typed (mismatched shapes, an index out of range): not the quantity asked
-        if not agree(value, spec.truth(**point)):
+        true = spec.truth(**point)
+        if not (value.matches(true) if isinstance(value, Approx) else agree(value, true)):
             return False
     return True
 

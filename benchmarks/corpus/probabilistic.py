@@ -3,7 +3,7 @@ GAN (Goodfellow et al. 2014): optima found numerically (exact quadratic
 recovery, golden-section search, bisection), KL terms by quadrature."""
 import numpy as np
 
-from ._probe import Spec, item, num_grad
+from ._probe import Approx, Spec, item, num_grad
 
 DLB_REG = "https://www.deeplearningbook.org/contents/regularization.html"
 KINGMA = "https://arxiv.org/abs/1312.6114 (Appendix B)"
@@ -139,6 +139,10 @@ ENTRIES = {
     "elbo-identity": Spec(_vae_sample, lambda pz, pxz, q: float(np.log(np.sum(pz * pxz)))),
     "elbo-kl-form": Spec(_vae_sample, lambda pz, pxz, q: float(np.sum(q * (-np.log(q) + np.log(pz * pxz))))),
     "gaussian-kl": Spec(_gk_sample, _neg_kl_quad),
+    # an untrained 4-class classifier: equal logits, so the predicted distribution is uniform
+    "initial-ce-loss": Spec(lambda rng: {}, lambda: -float(np.log(np.exp(0.0) / np.sum(np.exp(np.zeros(4)))))),
+    "initial-accuracy": Spec(lambda rng: {"q": _prob(rng, 4)},
+                             lambda q: float(sum(q[k] * 0.25 for k in range(4)))),
     "reparameterised-gradient": Spec(_rep_sample, _rep_truth),
 }
 
@@ -194,6 +198,12 @@ CLAIMS = {
     "gk_logsig": lambda mu, sigma: 0.5 * float(np.sum(1 + np.log(sigma) - mu ** 2 - sigma ** 2)),
     "gk_sign": lambda mu, sigma: -0.5 * float(np.sum(1 + np.log(sigma ** 2) - mu ** 2 - sigma ** 2)),
     "gk_sig": lambda mu, sigma: 0.5 * float(np.sum(1 + np.log(sigma ** 2) - mu ** 2 - sigma)),
+    "ce_log4": lambda: float(np.log(4)),
+    "ce_approx": lambda: Approx(1.39, 3),  # "≈ 1.39": right to the three figures written (ln 4 = 1.386...)
+    "ce_log3": lambda: float(np.log(3)),
+    "ce_130": lambda: Approx(1.30, 3),
+    "acc_quarter": lambda q: 0.25,
+    "acc_half": lambda q: 0.5,
     "rg_ok": lambda mu, sigma, x, W, b, eps: -mu + W.T @ (x - W @ (mu + sigma * eps) - b),
     "rg_exact": lambda mu, sigma, x, W, b, eps: -mu + W.T @ (x - W @ mu - b),
     "rg_sign": lambda mu, sigma, x, W, b, eps: mu + W.T @ (x - W @ (mu + sigma * eps) - b),
@@ -213,7 +223,6 @@ ITEMS = [
     item("l2-optimum", r"\mathbf{w}^* - \alpha(\mathbf{H}+\alpha\mathbf{I})^{-1}\mathbf{w}^*", "l2o_shrink", STUDENT),
     item("l2-optimum", r"(\mathbf{H}+\alpha\mathbf{I})^{-1}\mathbf{w}^*", "l2o_noH", STUDENT),
     item("l2-optimum", r"\mathbf{H}^{-1}(\mathbf{H}+\alpha\mathbf{I})\mathbf{w}^*", "l2o_inv", STUDENT),
-    item("l2-optimum", "(H + alpha*I)**-1*H*wstar", "l2o_ok", DLB_REG, latex=False),
     item("l2-eigen", Q_ + r"(" + L_ + r"+\alpha\mathbf{I})^{-1}" + L_ + Q_ + r"^\top\mathbf{w}^*", "l2e_ok",
          DLB_REG + " (eq. 7.13)"),
     item("l2-eigen", Q_ + L_ + r"\left(" + L_ + r"+\alpha\mathbf{I}\right)^{-1}" + Q_ + r"^{T}\mathbf{w}^*", "l2e_comm",
@@ -225,8 +234,6 @@ ITEMS = [
     item("l1-optimum", r"\operatorname{sign}(w_i^*)\max\left(\left|w_i^*\right|-\frac{\alpha}{H_{ii}}, 0\right)",
          "l1_ok", STUDENT),
     item("l1-optimum", r"\max\left\{|w_i^*|-\frac{\alpha}{H_{i,i}},0\right\}", "l1_nosign", STUDENT),
-    item("l1-optimum", r"w_i^* - \frac{\alpha}{H_{i,i}}", "l1_lin", STUDENT),
-    item("l1-optimum", r"\operatorname{sign}(w_i^*)\max\left\{|w_i^*|-\alpha H_{i,i},0\right\}", "l1_times", STUDENT),
     item("gan-log-maximiser", r"\frac{a}{a+b}", "glm_ok", GAN),
     item("gan-log-maximiser", "a/(a + b)", "glm_ok", GAN, latex=False),
     item("gan-log-maximiser", r"\frac{b}{a+b}", "glm_b", STUDENT),
@@ -241,7 +248,6 @@ ITEMS = [
     item("gan-global-minimum", r"\sum_x \left[" + PD + r"\log\frac{" + PD + "}{" + PD + "+" + PG + "} + " + PG +
          r"\log\frac{" + PG + "}{" + PD + "+" + PG + r"}\right]", "ggm_ok", STUDENT),
     item("gan-global-minimum", r"-\log 4", "ggm_log4", STUDENT),
-    item("gan-global-minimum", r"\log 4 + 2\,JSD(p_{data}\|p_g)", "ggm_plus", STUDENT),
     item("gan-global-minimum", r"-\log 4 + JSD(p_{data}\|p_g)", "ggm_one_jsd", STUDENT),
     item("elbo-identity", r"\sum_z " + Q_ZX + r"\log\frac{" + Q_ZX + "}{" + P_ZX + r"} + \sum_z " + Q_ZX +
          r"\log\frac{" + P_XZ + P_Z + "}{" + Q_ZX + "}", "ei_ok", DOERSCH),
@@ -263,6 +269,14 @@ ITEMS = [
     item("gaussian-kl", r"-\frac{1}{2}\sum_{j=1}^{J}\left(1+\log\sigma_j^2-\mu_j^2-\sigma_j^2\right)", "gk_sign",
          STUDENT),
     item("gaussian-kl", r"\frac{1}{2}\sum_{j=1}^{J}\left(1+\log\sigma_j^2-\mu_j^2-\sigma_j\right)", "gk_sig", STUDENT),
+    item("initial-ce-loss", r"\log 4", "ce_log4", "https://cs231n.github.io/neural-networks-3/#sanitycheck"),
+    item("initial-ce-loss", r"-\ln\frac{1}{4}", "ce_log4", STUDENT),
+    item("initial-ce-loss", r"\approx 1.39", "ce_approx", "issue 9, case 9"),
+    item("initial-ce-loss", r"\approx 1.30", "ce_130", "issue 9, case 9"),
+    item("initial-ce-loss", r"\log 3", "ce_log3", STUDENT),
+    item("initial-accuracy", r"\frac{1}{4}", "acc_quarter", "https://cs231n.github.io/neural-networks-3/#sanitycheck"),
+    item("initial-accuracy", r"0.25", "acc_quarter", STUDENT),
+    item("initial-accuracy", r"\frac{1}{2}", "acc_half", STUDENT),
     item("reparameterised-gradient", r"-\mu + W^\top\left(x - W(\mu + \sigma \odot \epsilon^{(1)}) - b\right)",
          "rg_ok", KINGMA),
     item("reparameterised-gradient", r"-\mu + W^\top(x - W\mu - b)", "rg_exact", "issue 9, case 8"),
