@@ -107,11 +107,14 @@ def validate_result(entry, data) -> None:
 def _claim(stated: dict, data) -> None:
     where = f"claim {stated['label']!r}"
     _fields(data, {"label", "text", "latex", "verdict", "expected", "evidence", "reason", "seconds", "source",
-                   "note", "corrects", "chain", "matches"}, where)
+                   "note", "corrects", "chain", "matches", "diagnosis", "mistake"}, where)
     for name, value in stated.items():
         _require(data["expected" if name == "expect" else name] == value, f"{where}.{name}: not the catalogue's")
     _require(data["verdict"] in VERDICTS, f"{where}.verdict: not one of {', '.join(VERDICTS)}")
     _str(data["reason"], f"{where}.reason")
+    for name in ("diagnosis", "mistake"):  # what a refuted claim gets wrong, or None
+        _require(data[name] is None or isinstance(data[name], str), f"{where}.{name}: not text or null")
+    _require(data["mistake"] is None or data["verdict"] == "refuted", f"{where}.mistake: only a refuted claim has one")
     _seconds(data["seconds"], f"{where}.seconds")
     _require(isinstance(data["matches"], bool), f"{where}.matches: not a boolean")
     _evidence(data["evidence"], f"{where}.evidence")
