@@ -98,8 +98,13 @@ def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis 
         return None
     deadline = min(time.monotonic() + BUDGET, deadline if deadline is not None else float("inf"))
     samples = _samples(entry, question, expr)
+    if not samples and isinstance(expr, MatrixExpr):
+        return _other_convention(entry, question, expr)
     if not samples or not any(s.differs for s in samples) or time.monotonic() > deadline:
         return None
+    flipped = _transposed_vector(question, expr, samples)
+    if flipped is not None:
+        return flipped
     forms = _valid_forms(question, _forms(entry, question, expr), samples)
     if not forms or time.monotonic() > deadline:
         return None
@@ -123,6 +128,49 @@ def diagnose(entry, question, expr, deadline: float | None = None) -> Diagnosis 
                 if produced and mistake.once:
                     break
     return None
+
+
+def _transposed_vector(question, expr, samples) -> Diagnosis | None:
+    """A vector of the other orientation whose transpose is the reference: the
+    question fixes the layout (questions/base.py), so this is its one mistake."""
+    if not samples or not all(s.transposed and len(s.reference.shape) == 2 for s in samples):
+        return None
+    if not all(_agree(s.claim, s.reference, RTOL, ATOL) for s in samples):
+        return None
+    s = samples[0]
+    try:
+        reference = question.reference(s.inst)
+        claimed, exact = question.exact_pair(sympy.Transpose(expr), s.inst, s.points, 0, reference)
+    except Exception:  # noqa: BLE001 - no exact confirmation, no diagnosis
+        return None
+    if reference is None or precision.first_disagreement(claimed, exact) is not None:
+        return None
+    wanted = question.layout(s.inst) or "column"
+    other = "row" if wanted == "column" else "column"
+    return Diagnosis("transposed-layout", "convention",
+                     mistakes.PREFIX + f"transposed: a {other} vector where the question asks for a {wanted} "
+                                       f"vector (the other layout convention)")
+
+
+def _other_convention(entry, question, expr) -> Diagnosis | None:
+    """A claim that is not even defined in the sheet's layout (V Σ Uᵀ ∂E/∂h_k
+    with ∂E/∂h_k a row) may be right in the other one: every vector of the
+    notation read with the other orientation, and the result transposed."""
+    vectors = [v for v in question.notation.variables if len(v.shape) == 1]
+    swap = {question.notation.abstract(v.name): sympy.Transpose(question.notation.abstract(v.name))
+            for v in vectors if expr.has(question.notation.abstract(v.name))}
+    if not swap:
+        return None
+    swapped = expr.xreplace(swap)
+    found = _transposed_vector(question, swapped, _samples(entry, question, swapped))
+    if found is None:
+        return None
+    names = ", ".join(sorted(str(k) for k in swap))
+    written = next(v.layout for v in vectors if expr.has(question.notation.abstract(v.name)))
+    read = "column" if written == "row" else "row"
+    return Diagnosis("transposed-layout", "convention",
+                     mistakes.PREFIX + f"in the other layout convention: it reads {names} as a {read} where this "
+                                       f"sheet writes a {written}, and gives the transpose of the answer")
 
 
 def _monte_carlo(question) -> bool:

@@ -28,6 +28,8 @@ def claim_line(c: ClaimResult, width: int = 100) -> list[str]:
         detail = "source error: " + detail
     for line in textwrap.wrap(detail, width - 8):
         lines.append(" " * 8 + line)
+    if c.verdict == "refuted" and getattr(c, "diagnosis", None):
+        lines.extend(" " * 8 + line for line in textwrap.wrap("diagnosis: " + c.diagnosis, width - 8))
     return lines
 
 
