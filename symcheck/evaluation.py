@@ -80,6 +80,14 @@ def _unreadable(expr) -> str:
     return f"the claim uses an operation symcheck cannot evaluate numerically ({sympy.sstr(expr)[:60]})"
 
 
+def _dims_of(value) -> tuple:
+    """(rows, cols) of a matrix value of any backend; (1, 1) for a scalar."""
+    if hasattr(value, "rows") and hasattr(value, "cols"):
+        return int(value.rows), int(value.cols)
+    shape = getattr(value, "shape", ())
+    return tuple(int(d) for d in shape[-2:]) if len(shape) >= 2 else (1, 1)
+
+
 def _same_matrix_shapes(what: str, values) -> None:
     """NumPy would broadcast a column against a matrix; in a claim that is an
     ill-typed sum or Hadamard product, which refutes it."""
@@ -765,7 +773,11 @@ class Evaluator:
 
     def mat_pow(self, expr, env):
         (k,) = self.ints([expr.exp], env)
-        return self.backend.matpow(self.eval(expr.base, env), k)
+        base = self.eval(expr.base, env)
+        rows, cols = _dims_of(base)
+        if rows != cols:  # v*v for a column v reads as a power: not defined
+            raise IllFormed(f"a power of a {rows}×{cols} matrix is not defined (only square matrices have powers)")
+        return self.backend.matpow(base, k)
 
     def hadamard(self, expr, env):
         values = [self.eval(a, env) for a in expr.args]

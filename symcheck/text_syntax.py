@@ -290,6 +290,8 @@ class _Reader:
         return sympy.Piecewise((self.read(node.body), self.read(node.test)), (self.read(node.orelse), True))
 
     def read_Tuple(self, node):
+        if not node.elts:
+            self.fail("an empty list (); write the values, e.g. (1, 10368)", node)
         return sympy.Tuple(*(self.read(e) for e in node.elts))
 
     def read_Attribute(self, node):
