@@ -32,6 +32,7 @@ import mpmath as mp
 
 DPS = 50
 RTOL = mp.mpf(10) ** -25
+HUGE = mp.mpf(10) ** 40    # beyond this at 50 digits a value is a pole hit (tan at a rounded pi/2)
 MAX_TERMS = 5000          # a finite Sum/Product longer than this is refused
 SPECIAL = (0, 1, -1, 2, -2, 0.5, -0.5, 3, -3)
 
@@ -60,7 +61,7 @@ FUNCS = {
     "ceiling": mp.ceil, "sigmoid": _sigmoid, "softplus": _softplus,
     "relu": lambda x: max(x, mp.mpf(0)),
     "Min": lambda *a: min(a), "Max": lambda *a: max(a),
-    "log": lambda x, b=None: mp.log(x) if b is None else mp.log(x) / mp.log(b),
+    "log": lambda x, b=None: _real(mp.log(x)) if b is None else _real(mp.log(x)) / _real(mp.log(b)),
 }
 CONSTS = {"pi": lambda: +mp.pi, "E": lambda: mp.e}
 BINDERS = ("diff", "Sum", "Product")
@@ -129,7 +130,7 @@ def _real(v):
         if v.imag != 0:
             raise Undefined
         v = v.real
-    if not mp.isfinite(v):
+    if not mp.isfinite(v) or abs(v) > HUGE:
         raise Undefined
     return v
 

@@ -1,0 +1,42 @@
+"""Hyperbolic functions and their inverses (with the logarithm forms)."""
+from ._items import F, HYP_LOG, T, WIKI_HYP, pair
+
+H, G = WIKI_HYP, HYP_LOG
+PAIRS = [
+    pair("cosh(x)**2 - sinh(x)**2", "1", (r"\cosh^2 x - \sinh^2 x", "1"), H, T, T),
+    pair("cosh(x)**2 + sinh(x)**2", "1", (r"\cosh^2 x + \sinh^2 x", "1"), H, F, F, note="planted: the circular identity"),
+    pair("cosh(x)**2 + sinh(x)**2", "cosh(2*x)", (r"\cosh^2 x + \sinh^2 x", r"\cosh 2x"), H, T, T),
+    pair("sinh(2*x)", "2*sinh(x)*cosh(x)", (r"\sinh 2x", r"2\sinh x\cosh x"), H, T, T),
+    pair("cosh(2*x)", "1 + 2*sinh(x)**2", (r"\cosh 2x", r"1 + 2\sinh^2 x"), H, T, T),
+    pair("cosh(2*x)", "1 - 2*sinh(x)**2", (r"\cosh 2x", r"1 - 2\sinh^2 x"), H, F, F, note="planted: Osborn's rule forgotten"),
+    pair("1 - tanh(x)**2", "1/cosh(x)**2", (r"1 - \tanh^2 x", r"\operatorname{sech}^2 x"), H, T, T),
+    pair("tanh(x)", "(exp(2*x) - 1)/(exp(2*x) + 1)", (r"\tanh x", r"\frac{e^{2x}-1}{e^{2x}+1}"), H, T, T),
+    pair("tanh(x)", "sinh(x)/cosh(x)", (r"\tanh x", r"\frac{\sinh x}{\cosh x}"), H, T, T),
+    pair("sinh(a + b)", "sinh(a)*cosh(b) + cosh(a)*sinh(b)", (r"\sinh(a+b)", r"\sinh a\cosh b + \cosh a\sinh b"), H, T, T),
+    pair("cosh(a + b)", "cosh(a)*cosh(b) - sinh(a)*sinh(b)", (r"\cosh(a+b)", r"\cosh a\cosh b - \sinh a\sinh b"), H, F, F, note="planted: the circular sign"),
+    pair("cosh(a + b)", "cosh(a)*cosh(b) + sinh(a)*sinh(b)", (r"\cosh(a+b)", r"\cosh a\cosh b + \sinh a\sinh b"), H, T, T),
+    pair("tanh(a + b)", "(tanh(a) + tanh(b))/(1 + tanh(a)*tanh(b))", (r"\tanh(a+b)", r"\frac{\tanh a+\tanh b}{1+\tanh a\tanh b}"), H, T, T),
+    pair("cosh(x) + sinh(x)", "exp(x)", (r"\cosh x + \sinh x", r"e^x"), H, T, T),
+    pair("cosh(x) - sinh(x)", "exp(-x)", (r"\cosh x - \sinh x", r"e^{-x}"), H, T, T),
+    pair("sinh(-x)", "sinh(x)", (r"\sinh(-x)", r"\sinh x"), H, F, F, note="planted: sinh is odd"),
+    pair("cosh(-x)", "cosh(x)", (r"\cosh(-x)", r"\cosh x"), H, T, T),
+    pair("sinh(x/2)", "sqrt((cosh(x) - 1)/2)", (r"\sinh\frac x2", r"\sqrt{\frac{\cosh x-1}{2}}"), H, F, T, note="trap: sign of x"),
+    pair("cosh(x/2)", "sqrt((cosh(x) + 1)/2)", (r"\cosh\frac x2", r"\sqrt{\frac{\cosh x+1}{2}}"), H, T, T),
+    pair("tanh(x/2)", "sinh(x)/(cosh(x) + 1)", (r"\tanh\frac x2", r"\frac{\sinh x}{\cosh x+1}"), H, T, T),
+    # inverse hyperbolic
+    pair("asinh(x)", "log(x + sqrt(x**2 + 1))", (r"\operatorname{arsinh} x", r"\ln\left(x+\sqrt{x^2+1}\right)"), G, T, T),
+    pair("asinh(x)", "log(x + sqrt(x**2 - 1))", (r"\operatorname{arsinh} x", r"\ln\left(x+\sqrt{x^2-1}\right)"), G, F, F, note="planted: the arcosh form"),
+    pair("acosh(x)", "log(x + sqrt(x**2 - 1))", (r"\operatorname{arcosh} x", r"\ln\left(x+\sqrt{x^2-1}\right)"), G, T, T, note="for x <= -1 both sides are undefined"),
+    pair("acosh(x)", "-log(x - sqrt(x**2 - 1))", (r"\operatorname{arcosh} x", r"-\ln\left(x-\sqrt{x^2-1}\right)"), G, T, T, assume=("x >= 1",)),
+    pair("atanh(x)", "log((1 + x)/(1 - x))/2", (r"\operatorname{artanh} x", r"\frac12\ln\frac{1+x}{1-x}"), G, T, T),
+    pair("atanh(x)", "log((1 + x)/(1 - x))", (r"\operatorname{artanh} x", r"\ln\frac{1+x}{1-x}"), G, F, F, note="planted: missing 1/2"),
+    pair("asinh(sinh(x))", "x", (r"\operatorname{arsinh}(\sinh x)", "x"), H, T, T),
+    pair("acosh(cosh(x))", "x", (r"\operatorname{arcosh}(\cosh x)", "x"), H, F, T, note="trap: |x|"),
+    pair("acosh(cosh(x))", "abs(x)", (r"\operatorname{arcosh}(\cosh x)", r"|x|"), H, T, T),
+    pair("atanh(tanh(x))", "x", (r"\operatorname{artanh}(\tanh x)", "x"), H, T, T),
+    pair("tanh(atanh(x))", "x", (r"\tanh(\operatorname{artanh} x)", "x"), H, F, F, note="trap: the left side is undefined for |x| >= 1"),
+    pair("cosh(asinh(x))", "sqrt(1 + x**2)", (r"\cosh(\operatorname{arsinh} x)", r"\sqrt{1+x^2}"), H, T, T),
+    pair("sinh(acosh(x))", "sqrt(x**2 - 1)", (r"\sinh(\operatorname{arcosh} x)", r"\sqrt{x^2-1}"), H, F, T, note="trap: the right side is real for x <= -1"),
+    pair("asinh(-x)", "-asinh(x)", (r"\operatorname{arsinh}(-x)", r"-\operatorname{arsinh} x"), H, T, T),
+    pair("atanh(x)", "asinh(x/sqrt(1 - x**2))", (r"\operatorname{artanh} x", r"\operatorname{arsinh}\frac{x}{\sqrt{1-x^2}}"), H, T, T),
+]
