@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 PAIR_CATEGORIES = ("algebra", "exp_log", "trig", "hyperbolic", "calculus", "sums", "ml")
-CHAIN_CATEGORIES = ()
+CHAIN_CATEGORIES = ("chains_sheet", "chains_ml")
 
 
 def _load(names, attr):
