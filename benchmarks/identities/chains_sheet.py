@@ -52,8 +52,10 @@ CHAINS = [
           [DX + r"\ln\bigl(x+\sqrt{x^2+1}\bigr)", r"\frac{1+\frac{x}{\sqrt{x^2+1}}}{x+\sqrt{x^2+1}}", r"\frac{1}{\sqrt{x^2+1}}"], HYP_LOG, None),
     chain(["diff(sin(x)/x, x)", "(cos(x)*x - sin(x))/x**2", "cos(x)/x - sin(x)/x**2"], ["="] * 2,
           [DX + r"\frac{\sin x}{x}", r"\frac{x\cos x-\sin x}{x^2}", r"\frac{\cos x}{x}-\frac{\sin x}{x^2}"], EMATH_DERIV, None, assume=("x != 0",)),
-    chain(["(1 + 1/1000)**1000", "2.717"], ["approx"], [r"\left(1+\frac1{1000}\right)^{1000}", "2.717"], WIKI_EXP, None),
-    chain(["(1 + 1/1000)**1000", "2.718"], ["approx"], [r"\left(1+\frac1{1000}\right)^{1000}", "2.718"], WIKI_EXP, 1, note="that is e, not the expression"),
+    chain(["(1 + 1/1000)**1000", "exp(1000*log(1 + 1/1000))", "2.717"], ["=", "approx"],
+          [r"\left(1+\frac1{1000}\right)^{1000}", r"e^{1000\ln(1+1/1000)}", "2.717"], WIKI_EXP, None),
+    chain(["(1 + 1/1000)**1000", "exp(1000*log(1 + 1/1000))", "2.718"], ["=", "approx"],
+          [r"\left(1+\frac1{1000}\right)^{1000}", r"e^{1000\ln(1+1/1000)}", "2.718"], WIKI_EXP, 2, note="2.718 is e, not the expression"),
     chain(["exp(2*log(x))", "exp(log(x))**2", "x**2"], ["="] * 2, [r"e^{2\ln x}", r"\bigl(e^{\ln x}\bigr)^2", "x^2"], WIKI_LOG, 2,
           note="both left lines are undefined for x <= 0, x^2 is not"),
 ]
