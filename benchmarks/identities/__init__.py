@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-PAIR_CATEGORIES = ("algebra", "exp_log", "trig", "hyperbolic", "calculus", "sums", "ml")
+PAIR_CATEGORIES = ("algebra", "exp_log", "trig", "hyperbolic", "calculus", "sums", "ml", "mistakes")
 CHAIN_CATEGORIES = ("chains_sheet", "chains_ml")
 
 
