@@ -141,13 +141,16 @@ def score(rows):
             "median_s": round(statistics.median(s for _, _, s in rows), 4) if n else None}
 
 
-def run_pairs(items, judges, timeout, positive):
+def run_pairs(items, judges, timeout, positive, show=False):
     results = {}
     for name in judges:
         reals, pos = [], []
         for it in items:
             v, s = timed(JUDGES[name], it["lhs"], it["rhs"], it["assume"], timeout)
             reals.append((it["true_on_reals"], v, s))
+            if show and (v == EQUAL) != it["true_on_reals"]:
+                kind = "FALSE ACCEPT" if v == EQUAL else v
+                print(f"  {name}: {kind:12} {it['id']}: {it['lhs']}  vs  {it['rhs']}  {it['assume'] or ''}")
             if positive:
                 v, s = timed(JUDGES[name], it["lhs"], it["rhs"], positive_assumptions(it), timeout)
                 pos.append((it["true_for_positive"], v, s))
@@ -244,6 +247,7 @@ def main(argv=None):
     ap.add_argument("--positive", action="store_true", help="also judge under 'every variable > 0'")
     ap.add_argument("--chains", action="store_true", help="also name the first wrong step of each chain")
     ap.add_argument("--timeout", type=float, default=5.0)
+    ap.add_argument("--show", action="store_true", help="print every pair a judge gets wrong (reals)")
     args = ap.parse_args(argv)
     items = [it for it in identities.pairs() if not args.category or it["category"] in args.category]
     if args.limit:
@@ -253,7 +257,7 @@ def main(argv=None):
     by, chain_counts = counts(items, chains)
     print_counts(by, chain_counts)
     judges = args.judge or sorted(JUDGES)
-    results = run_pairs(items, judges, args.timeout, args.positive)
+    results = run_pairs(items, judges, args.timeout, args.positive, args.show)
     print_results(results)
     if args.chains:
         for name in judges:
