@@ -149,14 +149,23 @@ def run_pairs(items, judges, timeout, positive, show=False):
             v, s = timed(JUDGES[name], it["lhs"], it["rhs"], it["assume"], timeout)
             reals.append((it["true_on_reals"], v, s))
             if show and (v == EQUAL) != it["true_on_reals"]:
-                kind = "FALSE ACCEPT" if v == EQUAL else v
-                print(f"  {name}: {kind:12} {it['id']}: {it['lhs']}  vs  {it['rhs']}  {it['assume'] or ''}")
+                _show_miss(name, it, v)
             if positive:
                 v, s = timed(JUDGES[name], it["lhs"], it["rhs"], positive_assumptions(it), timeout)
                 pos.append((it["true_for_positive"], v, s))
         results[name] = {"reals": score(reals), **({"positive": score(pos)} if positive else {}),
                          "by_category": _by_category(items, reals)}
     return results
+
+
+def _show_miss(name, it, verdict):
+    """One line per miss; a false accept also gets mpmath's counterexample."""
+    from identities._truth import compare
+    kind = "FALSE ACCEPT" if verdict == EQUAL else verdict
+    extra = ""
+    if verdict == EQUAL:
+        extra = f"  (mpmath: differs at {compare(it['lhs'], it['rhs'], '=', it['assume']).counterexample})"
+    print(f"  {name}: {kind:12} {it['id']}: {it['lhs']}  vs  {it['rhs']}  {it['assume'] or ''}{extra}")
 
 
 def _by_category(items, rows):
@@ -174,7 +183,7 @@ def _approx(lhs, rhs):
     return EQUAL if abs(value - sp.Float(rhs, 30)) <= sp.Rational(5, 10 ** (digits + 1)) else NOT_EQUAL
 
 
-def run_chains(chains, judge_name, timeout):
+def run_chains(chains, judge_name, timeout, show=False):
     """Chains named right: the first step judged 'not equal' is the planted one (or none is).
     Inequality steps are undecided for an equality judge; an undecided step before the
     planted one makes the chain unnamed."""
@@ -193,6 +202,8 @@ def run_chains(chains, judge_name, timeout):
                 found = k if v == NOT_EQUAL else "undecided"
                 break
         right += found == c["first_wrong"]
+        if show and found != c["first_wrong"]:
+            print(f"  {judge_name}: chain {c['id']} planted {c['first_wrong']}, judged {found}")
     return {"chains": len(chains), "first_wrong_named": right}
 
 
@@ -239,6 +250,16 @@ def print_results(results):
             for k, v in results[c]["by_category"].items()))
 
 
+def _first_of_each(items, limit):
+    """The first ``limit`` pairs of each category (a quick, still mixed subset)."""
+    taken, out = {}, []
+    for it in items:
+        taken[it["category"]] = taken.get(it["category"], 0) + 1
+        if taken[it["category"]] <= limit:
+            out.append(it)
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--judge", action="append", choices=sorted(JUDGES))
@@ -251,8 +272,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     items = [it for it in identities.pairs() if not args.category or it["category"] in args.category]
     if args.limit:
-        seen = {}
-        items = [it for it in items if seen.setdefault(it["category"], []).append(1) or len(seen[it["category"]]) <= args.limit]
+        items = _first_of_each(items, args.limit)
     chains = identities.chains()
     by, chain_counts = counts(items, chains)
     print_counts(by, chain_counts)
@@ -261,7 +281,7 @@ def main(argv=None):
     print_results(results)
     if args.chains:
         for name in judges:
-            results[name]["chains"] = run_chains(chains, name, args.timeout)
+            results[name]["chains"] = run_chains(chains, name, args.timeout, args.show)
             print(f"{name}: first wrong step named in {results[name]['chains']['first_wrong_named']}"
                   f"/{len(chains)} chains")
     print(json.dumps({"pairs": len(items), "chains": len(chains),

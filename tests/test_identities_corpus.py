@@ -77,6 +77,7 @@ def test_real_semantics():
     assert _truth.value(_truth.parse("log(-1)/log(-1)"), {}) is None   # no complex detour
     assert _truth.value(_truth.parse("1/(x - 1)"), {"x": _truth.mp.mpf(1)}) is None
     assert _truth.labels("sqrt(x**2)", "x")["needs_positivity"]
+    assert _truth.free_symbols(_truth.parse("diff(sin(x)*Sum(k*y, (k, 1, n)), x)")) == {"x", "y", "n"}
 
 
 @pytest.mark.parametrize("text", ["__import__('os')", "x.real", "[x]", "lambda: 1", "f(x)", "'a'", "x if y else z"])

@@ -115,8 +115,9 @@ def free_symbols(node, bound=frozenset()) -> set[str]:
     if isinstance(node, ast.Call) and node.func.id in ("Sum", "Product"):
         body, (k, lo, hi) = node.args[0], node.args[1].elts
         return free_symbols(body, bound | {k.id}) | free_symbols(lo, bound) | free_symbols(hi, bound)
-    out = set()
-    for child in ast.iter_child_nodes(node):
+    children = node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node)
+    out = set()                     # a call's function name is not a variable
+    for child in children:
         if isinstance(child, ast.expr):
             out |= free_symbols(child, bound)
     return out
