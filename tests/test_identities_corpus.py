@@ -65,6 +65,14 @@ def test_stored_first_wrong_steps_are_the_oracle_s():
     assert not wrong
 
 
+def test_a_wrong_chain_has_exactly_one_wrong_step():
+    for c in CHAINS:
+        steps = zip(c["lines"], c["lines"][1:], c["rels"])
+        wrong = [k for k, (a, b, rel) in enumerate(steps, start=1)
+                 if not _truth.compare(a, b, rel, c["assume"]).holds]
+        assert wrong == ([c["first_wrong"]] if c["first_wrong"] else []), c["id"]
+
+
 def test_a_planted_false_identity_is_judged_false():
     assert _truth.compare("sin(x)**2 + cos(x)**2", "1").holds
     found = _truth.compare("sin(x)**2 + cos(x)**2", "1.0001")

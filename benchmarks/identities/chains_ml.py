@@ -31,7 +31,9 @@ def _sig_deriv(third, third_tex, wrong):
 
 CHAINS = [
     _sig_deriv(f"1/{SIG_E}*exp(-x)/{SIG_E}", r"\frac{1}{1+e^{-x}}\cdot\frac{e^{-x}}{1+e^{-x}}", None),
-    _sig_deriv(f"1/{SIG_E}*exp(x)/{SIG_E}", r"\frac{1}{1+e^{-x}}\cdot\frac{e^{x}}{1+e^{-x}}", 2),
+    chain(["diff(sigmoid(x), x)", f"exp(-x)/{SIG_E}**2", f"1/{SIG_E}*exp(x)/{SIG_E}", f"sigmoid(x)*exp(x)/{SIG_E}", "sigmoid(x)**2*exp(x)"],
+          ["="] * 4, [DX + r"\sigma(x)", r"\frac{e^{-x}}{(1+e^{-x})^2}", r"\frac{1}{1+e^{-x}}\cdot\frac{e^{x}}{1+e^{-x}}",
+                      r"\sigma(x)\frac{e^{x}}{1+e^{-x}}", r"\sigma(x)^2e^x"], SIGMOID_NN, 2, note="e^{-x} copied as e^{x}; carried on consistently"),
     chain(["diff(sigmoid(x), x)", f"-exp(-x)/{SIG_E}**2", f"-sigmoid(x)*exp(-x)/{SIG_E}", "-sigmoid(x)*(1 - sigmoid(x))"],
           ["="] * 3, [DX + r"\sigma(x)", r"-\frac{e^{-x}}{(1+e^{-x})^2}", r"-\sigma(x)\frac{e^{-x}}{1+e^{-x}}", r"-\sigma(x)(1-\sigma(x))"],
           SIGMOID_TY, 1, note="the inner derivative's sign lost"),
