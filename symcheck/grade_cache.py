@@ -81,10 +81,14 @@ def _wordy(char: str) -> bool:
     return char.isalnum() or char in "_.'\"" or not char.isascii()
 
 
-_LATEX_TOKEN = re.compile(r"\\\\[A-Za-z]+|\\\\.|~|[×⋅·]", re.S)
+_LATEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|~|[×⋅·]", re.S)
 _SPACING = {",", ";", ":", "!", ">", " ", "quad", "qquad", "thinspace", "medspace", "thickspace"}
 _SIZERS = {"left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr", "big", "Big",
            "bigg", "Bigg"}
+
+
+_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|mbox|mathit|mathop|math[a-z]+)")
+_BLANK_BY_OPERATOR = re.compile(r"(?<=[()\[\]{}+\-=,/^_]) | (?=[()\[\]{}+\-=,/^_\\])")
 
 
 def _normal_latex(text: str) -> str:
@@ -109,8 +113,10 @@ def _normal_latex(text: str) -> str:
             pieces.append(token)
     pieces.append(text[position:])
     drop = sizers and sized == sizers
-    text = "".join(("" if drop else p[0]) if isinstance(p, tuple) else p for p in pieces)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", "".join(("" if drop else p[0]) if isinstance(p, tuple) else p for p in pieces))
+    if not _WORDS.search(text):  # inside \text{...} a blank may separate words; elsewhere it separates nothing
+        text = _BLANK_BY_OPERATOR.sub("", text)  # next to these a blank never ends or starts a name
+    return text.strip()
 
 
 # -- the cache on disk ----------------------------------------------------------------

@@ -145,7 +145,7 @@ def write_platform(kind: str, rows: list, entry: str, out: str | None) -> str | 
 
 def safe_name(student: str) -> str:
     """A folder name for a student: the name itself when harmless, else a cleaned name and a hash."""
-    clean = re.sub(r"[^A-Za-z0-9._@-]", "_", student)[:80]
+    clean = re.sub(r"\.{2,}", "_", re.sub(r"[^A-Za-z0-9._@-]", "_", student))[:80]
     if clean == student and clean not in (".", ".."):
         return clean
     return f"{clean.strip('.') or 'student'}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
