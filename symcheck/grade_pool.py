@@ -31,6 +31,10 @@ def _serve(conn, work, parent: int) -> None:
     from symcheck.runs import _worker_start
 
     _worker_start(parent)
+    # check_claim forks a child per answer and enforces its deadline; should this worker be
+    # killed (a crash, Ctrl-C, the last-resort limit), that child must not run on unwatched
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_die_with_parent)
     while True:
         try:
             task = conn.recv()
@@ -45,6 +49,18 @@ def _serve(conn, work, parent: int) -> None:
             outcome = {"crash": f"{type(error).__name__}: {error}"}
         conn.send((key, outcome))
     os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """In a child of a worker: the kernel kills it when the worker dies (Linux; elsewhere a no-op)."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 class _Worker:
@@ -103,7 +119,10 @@ def run(tasks: list, work, jobs: int, limit: float, finished) -> None:
                 if "crash" in outcome and not w.process.is_alive():
                     workers[workers.index(w)] = _Worker(context, work)  # replace the dead one
         for w in workers:
-            w.conn.send(None)
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass  # already gone: the finally below makes sure
             w.process.join(timeout=5)
     finally:
         for w in workers:
