@@ -151,7 +151,8 @@ def bench(entry_id: str, args, workdir: str) -> dict:
     agree_on = range(len(answers)) if args.agree == 0 else rng.sample(range(len(answers)), min(args.agree, len(answers)))
     disagree = [answers[i] for i in agree_on if direct_verdict(entry, answers[i]) != grade_verdicts[i]]
     summary = cold["summary"]
-    return {"entry": entry_id, "answers": len(answers), "distinct": summary["judged"], "jobs": args.jobs,
+    return {"entry": entry_id, "answers": len(answers), "distinct": summary["judged"],
+            "equivalent": summary["equivalent"], "duplicates": summary["duplicates"], "jobs": args.jobs,
             "grade_s": round(cold_s, 2), "answers_per_s": round(len(answers) / cold_s, 1),
             "p50_s": round(percentile(judged, 0.5), 3), "p95_s": round(percentile(judged, 0.95), 3),
             "rerun_one_new_s": round(warm_s, 2), "cli_each_s": round(loop_each, 2), "cli_sample": len(sample),
@@ -172,10 +173,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as workdir:
         for entry_id in ("sigmoid-backward", "batchnorm-backward"):
             rows.append(bench(entry_id, args, workdir))
-    print(f"{'entry':<20} {'answers':>7} {'distinct':>8} {'grade s':>8} {'ans/s':>6} {'p50 s':>6} {'p95 s':>6} "
+    print(f"{'entry':<20} {'answers':>7} {'judged':>6} {'equiv':>5} {'grade s':>8} {'ans/s':>6} {'p50 s':>6} {'p95 s':>6} "
           f"{'re-run s':>8} {'CLI s/ans':>9} {'CLI est. s':>10} {'speed-up':>8}  agree")
     for r in rows:
-        print(f"{r['entry']:<20} {r['answers']:>7} {r['distinct']:>8} {r['grade_s']:>8} {r['answers_per_s']:>6} "
+        print(f"{r['entry']:<20} {r['answers']:>7} {r['distinct']:>6} {r['equivalent']:>5} {r['grade_s']:>8} {r['answers_per_s']:>6} "
               f"{r['p50_s']:>6} {r['p95_s']:>6} {r['rerun_one_new_s']:>8} {r['cli_each_s']:>9} "
               f"{r['cli_extrapolated_s']:>10} {r['speedup']:>7}x  "
               f"{r['agree_checked'] + r['cli_sample'] - len(r['disagree'])}/{r['agree_checked'] + r['cli_sample']}")

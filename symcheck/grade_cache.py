@@ -127,11 +127,12 @@ def folder():
     return cache.directory() / "grade"
 
 
-def record_key(entry, latex: bool, budget: float, answer: str) -> str:
-    """Everything a judgement depends on, hashed."""
+def record_key(entry, latex: bool, budget: float, answer: str, kind: str = "answer") -> str:
+    """Everything a judgement depends on, hashed.  ``kind`` is "answer" (the normalised text) or
+    "parsed" (the SymPy form it reads as): the two never share a record."""
     from symcheck.cache import engine_fingerprint, source_hash
 
-    identity = [FORMAT, engine_fingerprint(), source_hash(entry), entry.id, bool(latex), float(budget), answer]
+    identity = [FORMAT, engine_fingerprint(), source_hash(entry), entry.id, bool(latex), float(budget), kind, answer]
     return hashlib.sha256(json.dumps(identity).encode("utf-8")).hexdigest()
 
 
@@ -139,10 +140,10 @@ def storable(judgement: dict) -> bool:
     return judgement.get("verdict") in ("proved", "confirmed", "refuted") or bool(judgement.get("format_error"))
 
 
-def lookup(entry, latex: bool, budget: float, answer: str) -> dict | None:
+def lookup(entry, latex: bool, budget: float, answer: str, kind: str = "answer") -> dict | None:
     from symcheck.cache import _read_record
 
-    key = record_key(entry, latex, budget, answer)
+    key = record_key(entry, latex, budget, answer, kind)
     data = _read_record(folder() / key[:2] / f"{key}.json")
     if not isinstance(data, dict) or data.get("key") != key or data.get("answer") != answer:
         return None
@@ -159,11 +160,11 @@ def _valid(judgement) -> bool:
     return judgement["verdict"] in VERDICTS
 
 
-def store(entry, latex: bool, budget: float, answer: str, judgement: dict) -> None:
+def store(entry, latex: bool, budget: float, answer: str, judgement: dict, kind: str = "answer") -> None:
     """Write atomically (a private name, then a rename); a cache that cannot be written is only slower."""
     if not storable(judgement) or not _valid(judgement):
         return
-    key = record_key(entry, latex, budget, answer)
+    key = record_key(entry, latex, budget, answer, kind)
     target = folder() / key[:2]
     tmp = None
     try:

@@ -50,7 +50,8 @@ def table(rows: list, summary: dict, entry: str) -> str:
 def summary_text(summary: dict, entry: str) -> str:
     counts = ", ".join(f"{v} {n}" for v, n in summary["verdicts"].items())
     lines = [f"graded {summary['graded']} of {summary['answers']} answers to {entry} in {summary['seconds']:.1f} s "
-             f"(judged {summary['judged']}, duplicates {summary['duplicates']}, from the cache {summary['cached']})",
+             f"(judged {summary['judged']}, duplicates {summary['duplicates']}, equivalent spellings "
+             f"{summary.get('equivalent', 0)}, from the cache {summary['cached']})",
              f"  {counts} (unreadable: {summary['format_errors']})"]
     if summary["mistakes"]:
         lines.append("most frequent mistakes:")

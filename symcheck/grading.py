@@ -36,7 +36,8 @@ class Row:
     counterexample: str = ""
     evidence: str = ""
     seconds: float = 0.0
-    #: "judged" here, "duplicate" of an answer judged here, or read from the "cache"
+    #: "judged" here, "duplicate" of an answer judged here (the same after normalisation),
+    #: "equivalent" to one judged (the same parsed expression), or read from the "cache"
     source: str = "judged"
     #: the answer could not be read: not wrong, unreadable (PrairieLearn's format error)
     format_error: bool = False
@@ -73,7 +74,7 @@ def summarise(rows: list, total: int, seconds: float) -> dict:
             "mistakes": [{"mistake": m, "count": n, "example": example[m]} for m, n in
                          sorted(mistakes.items(), key=lambda item: (-item[1], item[0]))],
             "judged": sources.get("judged", 0), "duplicates": sources.get("duplicate", 0),
-            "cached": sources.get("cache", 0)}
+            "equivalent": sources.get("equivalent", 0), "cached": sources.get("cache", 0)}
 
 
 # -- one answer (runs in a worker) --------------------------------------------------------
@@ -103,8 +104,40 @@ def judgement(verdict: str, reason: str, start: float | None = None, format_erro
             "evidence": "", "seconds": seconds, "format_error": format_error}
 
 
-def _judge_in_worker(entry, latex: bool, budget: float, text: str) -> dict:
-    return judge(entry, text, latex, budget)  # looked up at call time: a test may plant a crash
+def _judge_in_worker(entry, latex: bool, budget: float, shared: bool, text: str) -> dict:
+    """Judge one answer, unless an equivalent spelling of it was judged already.
+
+    Two answers that parse to the same SymPy expression get the same verdict
+    (``check_claim`` judges the expression it parsed), so with the cache on,
+    the judgement is also filed under the parsed form, and found there by any
+    later spelling: ``sigma(x)*dEdy*(1 - sigma(x))`` after ``dEdy*sigma(x)*(1-sigma(x))``."""
+    form = parsed_form(entry, text, latex, budget) if shared else None
+    if form is not None:
+        hit = grade_cache.lookup(entry, latex, budget, form, kind="parsed")
+        if hit is not None:
+            return dict(hit, seconds=0.0, equivalent=True)
+    outcome = judge(entry, text, latex, budget)  # looked up at call time: a test may plant a crash
+    if form is not None:
+        grade_cache.store(entry, latex, budget, form, outcome, kind="parsed")
+    return outcome
+
+
+def parsed_form(entry, text: str, latex: bool, budget: float) -> str | None:
+    """The answer's parsed expression as a cache key, or None (unreadable, approximate, or slow to read)."""
+    import sympy
+
+    from symcheck import approximation
+    from symcheck.budget import Budget
+    from symcheck.checking import parse_user_claim
+    from symcheck.errors import BudgetExceeded
+
+    if approximation.split(text) is not None:
+        return None
+    try:
+        with Budget(min(budget, 2.0)).guard():  # this worker's own timer: reading is cheap or it is skipped
+            return sympy.srepr(parse_user_claim(entry, text, latex))
+    except (SymcheckError, BudgetExceeded, RecursionError, ValueError, TypeError):
+        return None
 
 
 # -- the batch --------------------------------------------------------------------------
@@ -128,7 +161,7 @@ def grade(entry, submissions: list[Submission], latex: bool = False, jobs: int |
         for k, s in enumerate(groups[answer]):
             seconds = verdict["seconds"] if k == 0 and source == "judged" else 0.0
             rows[s.index] = Row(s.index, s.student, s.answer, **dict(verdict, seconds=seconds),
-                                source=source if k == 0 else ("duplicate" if source == "judged" else source))
+                                source=source if k == 0 or source == "cache" else "duplicate")
 
     todo = []
     for answer in groups:
@@ -142,18 +175,19 @@ def grade(entry, submissions: list[Submission], latex: bool = False, jobs: int |
             todo.append((answer, answer))
 
     def finished(answer: str, outcome: dict) -> None:
+        source = "equivalent" if outcome.pop("equivalent", False) else "judged"
         if "crash" in outcome:
             outcome = judgement("error", outcome["crash"])
         elif cache:
             grade_cache.store(entry, latex, budget, answer, outcome)
-        settle(answer, outcome, "judged")
+        settle(answer, outcome, source)
 
     jobs = jobs or default_jobs()
     try:
         if todo:
             if len(todo) > jobs:  # some worker judges several answers: worth starting them warm
                 prepare(entry, latex, budget)
-            work = functools.partial(_judge_in_worker, entry, latex, budget)
+            work = functools.partial(_judge_in_worker, entry, latex, budget, cache)
             grade_pool.run(todo, work, jobs, 2 * budget + grade_pool.GRACE_SECONDS, finished)
     except BaseException as stop:  # noqa: BLE001 - Ctrl-C, SIGTERM: keep what is finished
         batch.interrupted = stop

@@ -155,6 +155,17 @@ def test_a_crashed_worker_costs_one_error_row(sigmoid, monkeypatch):
     assert "killed by SIGKILL" in batch.rows[0].reason and not batch.rows[0].format_error
 
 
+def test_equivalent_spellings_are_judged_once(sigmoid, monkeypatch, tmp_path):
+    monkeypatch.setenv("SYMCHECK_CACHE_DIR", str(tmp_path))
+    answers = [RIGHT, "sigma(x)*dEdy*(1 - sigma(x))", "(1 - sigma(x))*sigma(x)*dEdy", "-" + RIGHT,
+               "-sigma(x)*(1 - sigma(x))*dEdy"]
+    batch = grading.grade(sigmoid, subs(answers), jobs=1)
+    assert [r.source for r in batch.rows] == ["judged", "equivalent", "equivalent", "judged", "equivalent"]
+    assert [r.verdict for r in batch.rows] == ["proved"] * 3 + ["refuted"] * 2
+    for row in batch.rows:  # and each is what check says of it
+        assert (row.verdict, row.mistake) == (lambda r: (r.verdict, r.mistake))(check_claim(sigmoid, row.answer)[0])
+
+
 def test_a_rerun_judges_only_the_new_answer(sigmoid, monkeypatch, tmp_path):
     monkeypatch.setenv("SYMCHECK_CACHE_DIR", str(tmp_path))
     first = grading.grade(sigmoid, subs(ANSWERS), jobs=1)
@@ -164,12 +175,13 @@ def test_a_rerun_judges_only_the_new_answer(sigmoid, monkeypatch, tmp_path):
 
 
 def test_ctrl_c_keeps_the_rows_finished_so_far(sigmoid, monkeypatch):
-    calls = []
+    calls, parent = [], os.getpid()
 
-    def store(*args):
-        calls.append(args)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
+    def store(*args, **kwargs):
+        if os.getpid() == parent:  # the workers store too (the parsed forms): only the parent is interrupted
+            calls.append(args)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
 
     monkeypatch.setattr(grade_cache, "store", store)
     batch = grading.grade(sigmoid, subs([RIGHT, "-" + RIGHT, "dEdy*sigma(x)", "dEdy"]), jobs=1)
