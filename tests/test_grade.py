@@ -266,3 +266,17 @@ def test_platform_results_one_file_per_student(tmp_path, capsys):
     capsys.readouterr()
     assert main(["grade", SIGMOID, str(single), "--format", "gradescope", "-j", "1"]) == 0
     assert json.loads(capsys.readouterr().out)["tests"][0]["status"] == "passed"
+
+
+def test_latex_answers_and_standard_input(sigmoid, monkeypatch, capsys):
+    import io
+
+    latex = [r"\frac{\partial E}{\partial y}\sigma(x)\left(1-\sigma(x)\right)",
+             r"\frac{\partial E}{\partial y} \sigma(x)(1 - \sigma(x))", r"\sigma(x)(1-\sigma(x))"]
+    stdin = io.TextIOWrapper(io.BytesIO(("\n".join(latex) + "\n").encode()), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["grade", SIGMOID, "-", "--latex", "--json", "-j", "1", "--no-cache"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["verdict"] for r in rows] == [check_claim(sigmoid, t, latex=True)[0].verdict for t in latex] \
+        == ["proved", "proved", "refuted"]
+    assert rows[1]["source"] == "duplicate" and rows[2]["mistake"] == "dropped-upstream"
