@@ -88,6 +88,22 @@ def generate(entry: str, count: int, seed: int = 13) -> list[str]:
     return answers
 
 
+def generate_distinct(entry: str, count: int, seed: int = 13) -> list[str]:
+    """The worst case for sharing: every answer a different expression, so every one is judged.
+    Half are scaling mistakes k*(...), half correct answers times (s + k)**2/(s**2 + 2ks + k**2), which
+    SymPy does not cancel when it reads them (s is x, or gamma for batch norm)."""
+    rng = random.Random(seed)
+    right, wrong = FORMS[entry]
+    s = "x" if entry.startswith("sigmoid") else "gamma"
+    answers = []
+    for k in rng.sample(range(2, 100 * count), count):
+        if len(answers) % 2:
+            answers.append(f"{k}*({rng.choice(right + wrong)})")
+        else:
+            answers.append(f"({rng.choice(right)})*({s} + {k})**2/({s}**2 + {2 * k}*{s} + {k * k})")
+    return answers
+
+
 def write_csv(path: str, answers: list[str]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -133,7 +149,7 @@ def percentile(values: list[float], q: float) -> float:
 def bench(entry_id: str, args, workdir: str) -> dict:
     from symcheck.catalogue import load
 
-    answers = generate(entry_id, args.answers)
+    answers = (generate_distinct if args.distinct else generate)(entry_id, args.answers)
     path = os.path.join(workdir, f"{entry_id}.csv")
     write_csv(path, answers)
     env = dict(os.environ, SYMCHECK_CACHE_DIR=os.path.join(workdir, f"cache-{entry_id}"))
@@ -168,6 +184,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=20, help="answers timed through the CLI loop (default 20)")
     parser.add_argument("--agree", type=int, default=60,
                         help="answers re-checked with one check_claim each (default 60; 0 = all)")
+    parser.add_argument("--distinct", action="store_true",
+                        help="the worst case: every answer a different expression (nothing shared)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as workdir:
