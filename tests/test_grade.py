@@ -135,7 +135,7 @@ def _check(entry, text):
 
 def test_a_pathological_answer_costs_one_undecided_row(sigmoid):
     answers = [RIGHT, PATHOLOGICAL, "-" + RIGHT]
-    batch = grading.grade(sigmoid, subs(answers), jobs=2, budget=1.5, cache=False)
+    batch = grading.grade(sigmoid, subs(answers), jobs=2, budget=2.5, cache=False)
     assert [r.verdict for r in batch.rows] == ["proved", "undecided", "refuted"]
     assert "did not finish" in batch.rows[1].reason
 
