@@ -42,6 +42,10 @@ def run(args):
     submissions = read_submissions(args.answers)
     if shard:
         submissions = [s for s in submissions if in_shard(s.student, shard)]
+    if args.format in PLATFORMS and len(submissions) > 1 and not args.out and not args.json:
+        # said before grading, not after it
+        raise UsageError(f"with several answers, --format {args.format} writes one results.json per student: "
+                         "give --out DIR")
     return grade(entry, submissions, latex=args.latex, jobs=args.jobs, budget=args.budget,
                  cache=not args.no_cache)
 

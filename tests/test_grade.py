@@ -228,7 +228,8 @@ def test_command_exit_codes(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "line-2" in out and "refuted" in out and "sign-flipped" in out
     for argv in (["grade", "no-such-entry", str(answers)], ["grade", SIGMOID, str(tmp_path / "missing.txt")],
-                 ["grade", SIGMOID, str(answers), "--shard", "3/2"], ["grade", SIGMOID]):
+                 ["grade", SIGMOID, str(answers), "--shard", "3/2"], ["grade", SIGMOID],
+                 ["grade", SIGMOID, str(answers), "--format", "gradescope"]):  # two answers, no --out DIR
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("Error:") and "Traceback" not in err
