@@ -74,7 +74,11 @@ def _normal_text(text: str) -> str:
         if out and _wordy(out[-1]) and _wordy(string[0]):
             out += " "
         out += string
-    return out if _tokens(out) == tokens else text
+    # the text syntax maps friendly spellings (^ to **) before Python tokenises: compare after that too
+    from symcheck.text_syntax import _normalise as spelled
+
+    same = _tokens(out) == tokens and _tokens(spelled(out)) == _tokens(spelled(text))
+    return out if same else text
 
 
 def _wordy(char: str) -> bool:

@@ -92,6 +92,7 @@ def test_latex_answers_that_read_the_same_share_one_key(sigmoid, a, b):
 
 @pytest.mark.parametrize("text, latex", [
     ("x ** 2", False), ("1e -5", False), ("a # comment", False),     # kept: tokens, or not plain Python
+    ("x* ^y", False),                                                # ^ is read as **: '* **' is not '***'
     (r"x^* y", True), (r"\left| x \right|", True), (r"a \\ b", True),  # * is not \cdot; |..| is not sized
 ])
 def test_normalisation_never_merges_what_may_differ(text, latex):
