@@ -148,6 +148,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", action="store_true", help="also build DIR/build/<sheet>.pdf with pdflatex")
     p.add_argument("--jobs", "-j", type=worker_count, default=None, help="parallel worker processes (default: the cores)")
 
+    p = commands.add_parser("grade", help="grade a class's answers to one entry",
+                            description="Grade many students' answers to entry ID: one row per answer (verdict, "
+                                        "diagnosis, counterexample, time), then counts per verdict and the most "
+                                        "frequent mistakes. ANSWERS is a file of one answer per line, a CSV with "
+                                        "'student' and 'answer' columns, JSONL ({\"student\": ..., \"answer\": "
+                                        "...}), a folder with one file per student, or '-' (standard input). "
+                                        "Exit 0 when grading completed, whatever the verdicts; 2 on bad input.")
+    p.add_argument("id", nargs="?", help="the entry id, e.g. sigmoid-backward")
+    p.add_argument("answers", nargs="?", metavar="ANSWERS", help="the answers: a file, a folder, or '-'")
+    p.add_argument("--latex", action="store_true", help="the answers are LaTeX in the sheet's notation")
+    p.add_argument("--jobs", "-j", type=worker_count, default=None, help="worker processes (default: the cores)")
+    p.add_argument("--budget", type=budget_seconds, default=None, help="time budget per answer, seconds (default 10)")
+    p.add_argument("--out", metavar="FILE", help="write the results here (a folder for several platform results)")
+    p.add_argument("--format", default="table", choices=("table", "csv", "jsonl", "prairielearn", "gradescope"),
+                   help="table (default), csv, jsonl, or a platform's results.json: prairielearn, gradescope")
+    p.add_argument("--json", action="store_true", help="rows and summary as one JSON document")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the grading cache")
+    p.add_argument("--shard", metavar="K/N", help="grade only shard K of N (by a stable hash of the student)")
+    p.add_argument("--merge", nargs="+", metavar="FILE", help="join the shards' --format jsonl outputs")
+
     return parser
 
 
@@ -362,7 +382,14 @@ def cmd_report(args) -> int:
     return report_main(args)
 
 
-COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report}
+def cmd_grade(args) -> int:
+    from symcheck.grade_command import main as grade_main
+
+    return grade_main(args)
+
+
+COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report,
+            "grade": cmd_grade}
 
 
 class Interrupted(BaseException):
