@@ -980,11 +980,9 @@ def _summary(views: list) -> dict:
 
 def sheet_context(sheet: str, catalogue, results: dict) -> dict:
     """Everything the template needs for one sheet (prose raw: the template escapes it)."""
-    from derivations import SHEETS
-
     from symcheck import __version__
 
-    meta = SHEETS.get(sheet, {})
+    meta = catalogue.sheet_info(sheet)
     items = catalogue.items(sheet)
     views = {}
     for item in items:
@@ -1025,26 +1023,17 @@ def render_sheet(sheet: str, catalogue, results: dict, tex_filter: TexFilter | N
 
 
 def all_sheets() -> list[str]:
-    from derivations import SHEETS
+    """Every sheet the loaded catalogues declare (or their entries name)."""
+    from symcheck.catalogue import load
 
-    return sorted(SHEETS)
+    return load().sheets()
 
 
 def resolve_sheets(names: list[str]) -> list[str]:
-    """Sheet stems from the command line: a full stem or a unique prefix ('004')."""
-    known = all_sheets()
-    if not names:
-        return known
-    out = []
-    for name in names:
-        name = Path(name).stem if name.endswith((".txt", ".tex")) else name
-        matches = [s for s in known if s == name] or [s for s in known if s.startswith(name)]
-        if len(matches) != 1:
-            what = "matches several sheets" if matches else "is not a sheet"
-            raise UsageError(f"{name!r} {what}; sheets: {', '.join(known)}")
-        if matches[0] not in out:
-            out.append(matches[0])
-    return out
+    """Sheet ids from the command line: a full id or a unique prefix ('004')."""
+    from symcheck.catalogue import load
+
+    return load().resolve_sheets(names)
 
 
 def verify_sheets(sheets: list[str], jobs: int | None = None, cache: bool = True, progress: bool = False) -> dict:
