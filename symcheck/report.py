@@ -56,7 +56,8 @@ CONTINUATION_INDENT_EM = 2.0
 #: Significant digits of a counterexample's coordinates (the claimed and reference values get ten).
 POINT_DIGITS = 5
 
-SOURCE_NAMES = {"sheet": "the sheet's answer", "answer": "our answer", "correction": "the corrected answer"}
+SOURCE_NAMES = {"sheet": "the sheet's answer", "answer": "our answer", "correction": "the corrected answer",
+                "mistake": "a common mistake"}
 
 
 # =====================================================================================
@@ -847,7 +848,8 @@ def _errata(entry, views: dict) -> list[dict]:
     errata, done = [], set()
     for claim in entry.claims:
         view = views[claim.label]
-        if claim.source == "correction" or view["verdict"] != "refuted" or claim.label in done:
+        # a common mistake is shown wrong on purpose: it is no erratum of the sheet
+        if claim.source in ("correction", "mistake") or view["verdict"] != "refuted" or claim.label in done:
             continue
         if claim.chain is not None:
             chain = [c for c in entry.claims if c.chain == claim.chain and c.source != "correction"]
@@ -991,7 +993,8 @@ def sheet_context(sheet: str, catalogue, results: dict) -> dict:
     required = [int(n) for n in meta.get("problems", []) if str(n).isdigit()]
     entries = [i for i in items if hasattr(i, "claims")]
     return {
-        "sheet": {"stem": sheet, "title": meta.get("title", sheet), "short": meta.get("short", "")},
+        "sheet": {"stem": sheet, "title": meta.get("title", sheet), "short": meta.get("short", ""),
+                  "source": meta.get("source", sheet), "catalogue": _catalogue_name(meta)},
         "version": __version__,
         "problems": _problems(items, views, required),
         "summary": _summary(list(views.values())),
@@ -1001,6 +1004,17 @@ def sheet_context(sheet: str, catalogue, results: dict) -> dict:
                    "verdicts": ", ".join(f"{n} {v}" for v, n in _count(views[e.id]["claims"]))}
                   for e in entries],
     }
+
+
+def _catalogue_name(meta: dict) -> str:
+    """The catalogue folder a sheet is declared in, as the sheet names it: its folder's name
+    (the built-in catalogue is derivations/ wherever it is installed)."""
+    from symcheck.catalogue import builtin_path
+
+    if "file" not in meta:
+        return "derivations/"
+    folder = Path(meta["file"]).parent
+    return "derivations/" if folder.resolve() == builtin_path().resolve() else f"{folder.name}/"
 
 
 def _count(claims: list) -> list:
