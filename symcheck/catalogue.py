@@ -102,8 +102,8 @@ class Catalogue:
             name = Path(name).stem if name.endswith((".txt", ".tex")) else name
             matches = [s for s in known if s == name] or [s for s in known if s.startswith(name)]
             if len(matches) != 1:
-                what = "matches several sheets" if matches else "is not a sheet"
-                raise UsageError(f"{name!r} {what}; sheets: {', '.join(known)}")
+                what = f"{name!r} matches several sheets" if matches else f"No such sheet {name!r}"
+                raise UsageError(f"{what}; sheets: {', '.join(known)}")
             if matches[0] not in out:
                 out.append(matches[0])
         return out

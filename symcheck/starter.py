@@ -1,6 +1,6 @@
 """``symcheck init DIR``: a starter catalogue that verifies and tests green as written.
 
-The files are package data (``symcheck/starter/``), copied as they are: a
+The files are package data (``symcheck/starter_catalogue/``), copied as they are: a
 sheets file and one Python entry in ``DIR/sheets/``, and the settings in
 ``DIR/pyproject.toml``.  Nothing that exists is overwritten.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from symcheck.errors import UsageError
 
-#: (file in symcheck/starter, where it goes in DIR)
+#: (file in symcheck/starter_catalogue, where it goes in DIR)
 FILES = [("pyproject.toml", "pyproject.toml"),
          ("sheets.toml", "sheets/sheets.toml"),
          ("softmax_sheet.py", "sheets/softmax_sheet.py")]
@@ -25,7 +25,7 @@ def write_starter(folder: Path) -> list[Path]:
         raise UsageError(f"{existing[0]} already exists; symcheck init writes into a new or empty folder")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{str(folder)!r} is a file, not a folder")
-    source = resources.files("symcheck") / "starter"
+    source = resources.files("symcheck") / "starter_catalogue"
     try:
         for (name, _), target in zip(FILES, targets):
             target.parent.mkdir(parents=True, exist_ok=True)
