@@ -126,6 +126,12 @@ class ClaimItem(pytest.Item):
         if not claim.matches:
             head = (f"{entry.id} [{claim.label}] is {claim.verdict}; the catalogue records {claim.expected}")
             raise VerdictMismatch("\n".join([head, *claim_line(claim)]))
+        # the verdict is the recorded one; it must also carry the evidence it claims
+        if claim.verdict == "refuted" and claim.evidence.counterexample is None:
+            raise VerdictMismatch(f"{entry.id} [{claim.label}]: refuted without a counterexample")
+        if claim.verdict == "proved" and not (claim.evidence.symbolic and claim.evidence.symbolic.get("proved")
+                                              and claim.evidence.points > 0):
+            raise VerdictMismatch(f"{entry.id} [{claim.label}]: proved without a symbolic proof and the numeric check")
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, VerdictMismatch):
