@@ -64,8 +64,12 @@ class SheetFile(pytest.File):
 
     def collect(self):
         from symcheck.catalogue import load
+        from symcheck.errors import SymcheckError
 
-        catalogue = load([self.path])
+        try:
+            catalogue = load([self.path])
+        except SymcheckError as error:  # a malformed sheets.toml, a clash: one line, not a traceback
+            raise self.CollectError(str(error)) from None
         for failure in catalogue.failures:
             yield LoadFailureItem.from_parent(self, name="load", failure=failure)
         for sheet in catalogue.sheets():

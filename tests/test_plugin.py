@@ -86,3 +86,10 @@ def test_an_entry_file_that_fails_to_load_is_one_failing_line(project):
     assert code == 1 and "1 failed, 4 passed" in out, out
     assert "broken_sheet.py:3: RuntimeError: no data" in out
     assert "Traceback" not in out
+
+
+def test_a_malformed_sheets_file_is_a_one_line_collection_error(project):
+    (project / "sheets" / "sheets.toml").write_text("[hw1]\nshort = 'no title'\n")
+    code, out = pytest_in(project, "-q", "-p", "no:cacheprovider")
+    assert code != 0 and "sheet 'hw1' needs a table with at least a title" in out, out
+    assert "Traceback" not in out
