@@ -319,7 +319,7 @@ def _unloadable(entry_id: str, failure):
     """The verdict of an entry whose file cannot be loaded: an error naming the file and the line."""
     from symcheck.verdicts import EntryResult
 
-    return EntryResult(entry_id, "(cannot be loaded)", "(unknown sheet)", "?", error=str(failure))
+    return EntryResult(entry_id, "(cannot be loaded)", failure.sheet or "(unknown sheet)", "?", error=str(failure))
 
 
 #: a claim is one expression; a file larger than this is not one

@@ -28,6 +28,7 @@ from symcheck.entry import Entry, Prose
 HELPER_PREFIX = "_"
 #: how an entry's id reads in its source: enough to name the entries of a file that cannot be run
 _ID_IN_SOURCE = re.compile(r"""\bid\s*=\s*["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
+_SHEET_IN_SOURCE = re.compile(r"""\bSHEET\s*=\s*["']([^"'\n]+)["']|\bsheet\s*=\s*["']([^"'\n]+)["']""")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class LoadFailure:
     line: int | None
     message: str
     ids: list = field(default_factory=list)
+    sheet: str = ""  # the one sheet the file's text names, if it names exactly one
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
@@ -99,18 +101,22 @@ def _execute(name: str, path: Path) -> types.ModuleType:
 
 def _failure(path: Path, error: Exception) -> LoadFailure:
     try:
-        ids = _ID_IN_SOURCE.findall(path.read_text(encoding="utf-8", errors="replace"))
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        ids = []
+        text = ""
+    ids = _ID_IN_SOURCE.findall(text)
+    sheets = {a or b for a, b in _SHEET_IN_SOURCE.findall(text)}
+    sheet = sheets.pop() if len(sheets) == 1 else ""
     if isinstance(error, SyntaxError) and (error.filename or "") == str(path):
-        return LoadFailure(path, error.lineno, f"SyntaxError: {error.msg}", ids)
+        return LoadFailure(path, error.lineno, f"SyntaxError: {error.msg}", ids, sheet)
     # the innermost line of the file itself: where the entry file called what failed
     line = None
     for frame in traceback.extract_tb(error.__traceback__):
         if Path(frame.filename) == path:
             line = frame.lineno
     message = str(error).splitlines()[0] if str(error) else ""
-    return LoadFailure(path, line, f"{type(error).__name__}: {message}" if message else type(error).__name__, ids)
+    what = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return LoadFailure(path, line, what, ids, sheet)
 
 
 def _collect(module) -> list:
