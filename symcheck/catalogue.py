@@ -61,6 +61,8 @@ class Catalogue:
     declared: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
     roots: list = field(default_factory=list)
+    #: {entry file: its rank in this catalogue}: items of one problem follow the files' order
+    ranks: dict = field(default_factory=dict)
 
     def ids(self) -> list[str]:
         return [e.id for e in self.entries]
@@ -90,7 +92,7 @@ class Catalogue:
     def items(self, sheet: str) -> list:
         """Entries and prose answers of one sheet, in the sheet's order."""
         items = [i for i in (*self.entries, *self.prose) if i.sheet == sheet]
-        return sorted(items, key=lambda i: (problem_key(i.problem), i.order))
+        return sorted(items, key=lambda i: (problem_key(i.problem), self.ranks.get(i.path, 0), i.order))
 
     def resolve_sheets(self, names: list[str]) -> list[str]:
         """Sheet ids from the command line: a full id or a unique prefix ('004'); all without names."""
@@ -199,13 +201,14 @@ def _load(paths: list[Path]) -> Catalogue:
         items.extend(found)
         if failure is not None:
             failures.append(failure)
-    for order, item in enumerate(items, 1):
-        item.order = order
     _unique(items, "id", lambda i: i.id)
     declared = _declared(list(dict.fromkeys(folders)))
     entries = [i for i in items if isinstance(i, Entry)]
     prose = [i for i in items if isinstance(i, Prose)]
-    return Catalogue(entries, prose, declared, failures, [str(p) for p in paths])
+    ranks: dict = {}
+    for rank, path in enumerate(files):
+        ranks.setdefault(str(path.resolve()), rank)
+    return Catalogue(entries, prose, declared, failures, [str(p) for p in paths], ranks)
 
 
 def _unique(items: list, what: str, name) -> None:

@@ -80,7 +80,10 @@ def load_file(path: Path) -> tuple[list, LoadFailure | None]:
                 raise
             return [], _failure(path, error)
     items = _collect(module)
-    for item in items:
+    for position, item in enumerate(items, 1):
+        # the same values whichever load reaches the file: a file may be loaded alone (the pytest
+        # plugin) and within its folder, and both see the same objects
+        item.order = position
         # a readable name ("derivations.lstm"): runs group an entry file's entries by it
         item.module = f"{path.parent.name}.{path.stem}"
         item.path = str(path)

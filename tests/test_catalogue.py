@@ -70,3 +70,13 @@ def test_fixed_ids_exist(catalogue):
 def test_the_builtin_catalogue_is_loaded_by_path_not_imported():
     entry = load([builtin_path()]).get("sigmoid-backward")
     assert Path(entry.path) == builtin_path() / "activations.py"
+
+
+def test_loading_one_file_alone_leaves_the_catalogues_order():
+    # the pytest plugin loads each entry file alone; the sheets must keep their order (a regression:
+    # a file's entries were renumbered from 1 and the answer sheets came out reordered)
+    whole = load([builtin_path()])
+    before = {sheet: [item.id for item in whole.items(sheet)] for sheet in whole.sheets()}
+    for path in sorted(builtin_path().glob("[!_]*.py")):
+        load([path])
+    assert {sheet: [item.id for item in whole.items(sheet)] for sheet in whole.sheets()} == before
