@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from derivations._layers import conv2d, pool2d
+from ._layers import conv2d, pool2d
 from symcheck import Claim, Entry, Gradient, Index, Notation, Size, Value, chain, domains, vector
 from symcheck.gradcheck import numeric_gradient
 

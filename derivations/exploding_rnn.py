@@ -17,7 +17,7 @@ true gradient norm from a NumPy RNN (finite differences).
 """
 import numpy as np
 
-from derivations._layers import Signed
+from ._layers import Signed
 from symcheck import Claim, Entry, Gradient, Index, Notation, Optimum, Size, Value, chain, define, domains, matrix, \
     scalar, vector
 from symcheck.gradcheck import numeric_gradient

@@ -22,7 +22,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from derivations._layers import constant
+from ._layers import constant
 from symcheck import Behaviour, Claim, Entry, Index, Notation, Optimum, Size, Value, define, domains, matrix, scalar, \
     vector
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from derivations._layers import conv2d, pool2d
+from ._layers import conv2d, pool2d
 from symcheck import Claim, Entry, Index, Notation, Size, Value, define, vector
 
 SHEET = "000_0faae9380a816116"

@@ -77,20 +77,19 @@ def _file_bytes(path: str) -> bytes:
         return b""
 
 
-def _shared_helpers() -> bytes:
-    import derivations
-
-    root = Path(derivations.__file__).parent
-    return b"".join(_file_bytes(str(p)) for p in sorted(root.glob("_*.py")))
+def _shared_helpers(folder: Path) -> bytes:
+    """The helper files (``_*.py``) beside an entry file: entries import from them."""
+    return b"".join(_file_bytes(str(p)) for p in sorted(folder.glob("_*.py")))
 
 
 def source_hash(entry) -> str:
-    """The hash of the code that defines the entry: its module and the shared helpers."""
-    source = getattr(sys.modules.get(entry.module), "__file__", None)
+    """The hash of the code that defines the entry: the file it was loaded from and its helpers."""
+    source = getattr(entry, "path", None)
     digest = hashlib.sha256()
     digest.update(entry.id.encode())
     digest.update(_file_bytes(source) if source else repr(entry).encode())
-    digest.update(_shared_helpers())
+    if source:
+        digest.update(_shared_helpers(Path(source).parent))
     return digest.hexdigest()
 
 

@@ -100,14 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"symcheck {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # every command that reads a catalogue takes --catalogue, after the command's name
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--catalogue", action="append", metavar="PATH", default=None,
+                       help="a catalogue folder or entry file (repeatable; default: [tool.symcheck] in the "
+                            "nearest pyproject.toml, else the built-in catalogue)")
 
-    p = commands.add_parser("list", help="list the entries, grouped by sheet",
+    p = commands.add_parser("list", parents=[where], help="list the entries, grouped by sheet",
                             description="List every entry of the catalogue, grouped by source sheet, with its "
                                         "problem label and the verdicts its claims are recorded to have.")
     p.add_argument("--json", action="store_true", help="one JSON array of {id, title, sheet, problem, ...}")
-    p.add_argument("--sheet", help="only this sheet (its seed stem, e.g. 002_d2426a2ad95018f2)")
+    p.add_argument("--sheet", help="only this sheet: its id or a unique prefix, as report takes (e.g. 002)")
 
-    p = commands.add_parser("show", help="show one entry: question, notation, claims, reference, verdicts",
+    p = commands.add_parser("show", parents=[where], help="show one entry: question, notation, claims, reference, verdicts",
                             description="Show an entry: the question as the sheet poses it, its notation (the "
                                         "symbol names a text claim uses, with their LaTeX), what is asked, the "
                                         "claims with their recorded verdicts, and the engine's verdicts.")
@@ -115,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--no-verify", action="store_true", help="do not run the verification")
 
-    p = commands.add_parser("verify", help="verify entries (default: the whole catalogue)",
+    p = commands.add_parser("verify", parents=[where], help="verify entries (default: the whole catalogue)",
                             description="Verify entries claim by claim and print a verdict table per sheet. "
                                         "Exits 0 when every verdict is the one the catalogue records, 1 otherwise.",
                             formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -125,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the verification cache")
     p.add_argument("--budget", type=budget_seconds, default=None, help="symbolic time budget per claim, seconds")
 
-    p = commands.add_parser("check", help="check your own claim against an entry",
+    p = commands.add_parser("check", parents=[where], help="check your own claim against an entry",
                             description="Check a claim against entry ID: the same engine, verdicts and evidence "
                                         "as the catalogue. Exit 0 if it holds (proved or confirmed), 1 if refuted "
                                         "(the counterexample is printed), 3 if undecided, 2 on bad input.",
@@ -137,14 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--budget", type=budget_seconds, default=None, help="time budget, seconds (default 10)")
 
-    p = commands.add_parser("report", help="write the verified answer sheets as LaTeX (and PDF)",
+    p = commands.add_parser("report", parents=[where], help="write the verified answer sheets as LaTeX (and PDF)",
                             description="Verify each sheet's entries (through the cache) and write "
-                                        "DIR/<sheet>.tex, a verified answer sheet. DIR defaults to reports/ "
-                                        "relative to the current directory (run from the project root). With "
+                                        "DIR/<sheet>.tex, a verified answer sheet, for every sheet the catalogue "
+                                        "declares. DIR defaults to reports/ in the project that holds the "
+                                        "settings, else beside the catalogue. With "
                                         "--pdf, also compile each sheet with pdflatex into DIR/build/.")
     p.add_argument("sheets", nargs="*", metavar="SHEET",
-                   help="sheet stems, or a unique prefix such as 004 (default: all five sheets)")
-    p.add_argument("--out", metavar="DIR", default=None, help="output directory (default: ./reports)")
+                   help="sheet ids, or a unique prefix such as 004 (default: every sheet of the catalogue)")
+    p.add_argument("--out", metavar="DIR", default=None, help="output directory (default: the project's reports/)")
     p.add_argument("--pdf", action="store_true", help="also build DIR/build/<sheet>.pdf with pdflatex")
     p.add_argument("--jobs", "-j", type=worker_count, default=None, help="parallel worker processes (default: the cores)")
 
@@ -168,19 +174,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shard", metavar="K/N", help="grade only shard K of N (by a stable hash of the student)")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="join the shards' --format jsonl outputs")
 
+    p = commands.add_parser("init", help="write a starter catalogue of your own in DIR",
+                            description="Write a starter catalogue in DIR: a sheets file, one Python entry with a "
+                                        "sheet error and its correction and a common mistake, and the settings "
+                                        "(pyproject.toml). It passes 'symcheck verify' and 'pytest' as written.")
+    p.add_argument("dir", metavar="DIR", help="the folder to write in (created if missing; nothing is overwritten)")
+
     return parser
+
+
+def _catalogue(args):
+    """The catalogue the command reads: --catalogue, else the settings, else the built-in one."""
+    from symcheck import catalogue
+
+    catalogue.use(getattr(args, "catalogue", None))
+    loaded = catalogue.load()
+    for failure in loaded.failures:
+        print(f"Error: {failure}", file=sys.stderr)
+    return loaded
 
 
 # -- commands ---------------------------------------------------------------------
 
 def cmd_list(args) -> int:
-    from symcheck.catalogue import load
     from symcheck.display import sheet_heading
 
-    catalogue = load()
-    sheets = [args.sheet] if args.sheet else catalogue.sheets()
-    if args.sheet and args.sheet not in catalogue.sheets():
-        raise UsageError(f"No such sheet {args.sheet!r}. Sheets: {', '.join(catalogue.sheets())}")
+    catalogue = _catalogue(args)
+    sheets = catalogue.resolve_sheets([args.sheet] if args.sheet else [])
     if args.json:
         out = []
         for sheet in sheets:
@@ -208,10 +228,9 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from symcheck.catalogue import load
     from symcheck.verifier import verify_entry
 
-    catalogue = load()
+    catalogue = _catalogue(args)
     prose = next((p for p in catalogue.prose if p.id == args.id), None)
     if prose is not None:
         return _show_prose(prose, args.json)
@@ -284,15 +303,19 @@ def _reference_text(entry) -> str:
 
 
 def cmd_verify(args) -> int:
-    from symcheck.catalogue import load
     from symcheck.display import entry_block, sheet_heading, sheet_summary, summary
     from symcheck.runs import verify_many
 
-    catalogue = load()
-    entries = [catalogue.get(i) for i in args.ids] if args.ids else catalogue.entries
+    catalogue = _catalogue(args)
+    broken = {i: f for f in catalogue.failures for i in f.ids}
+    wanted = args.ids or [e.id for e in catalogue.entries] + list(broken)
+    entries = [catalogue.get(i) for i in wanted if i not in broken]
     start = time.monotonic()
     results = verify_many(entries, jobs=args.jobs, cache=not args.no_cache, budget=args.budget,
                           progress=not args.json and sys.stderr.isatty())
+    results += [_unloadable(i, broken[i]) for i in wanted if i in broken]
+    if not args.ids:  # a file that fails before naming any entry still fails the run
+        results += [_unloadable(f.path.stem, f) for f in catalogue.failures if not f.ids]
     seconds = time.monotonic() - start
     ok = all(r.matches for r in results)
     if args.json:
@@ -310,6 +333,13 @@ def cmd_verify(args) -> int:
         print()
     print(summary(results, seconds))
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def _unloadable(entry_id: str, failure):
+    """The verdict of an entry whose file cannot be loaded: an error naming the file and the line."""
+    from symcheck.verdicts import EntryResult
+
+    return EntryResult(entry_id, "(cannot be loaded)", failure.sheet or "(unknown sheet)", "?", error=str(failure))
 
 
 #: a claim is one expression; a file larger than this is not one
@@ -352,10 +382,9 @@ def decode_claim(data: bytes, where: str) -> str:
 
 
 def cmd_check(args) -> int:
-    from symcheck.catalogue import load
     from symcheck.checking import check_claim
 
-    entry = load().get(args.id)
+    entry = _catalogue(args).get(args.id)
     text = _read_claim(args)
     result, parsed = check_claim(entry, text, latex=args.latex, budget=args.budget)
     if result.verdict == "error" and result.reason.startswith("the claim"):
@@ -377,8 +406,12 @@ def cmd_check(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from symcheck.catalogue import default_report_dir
     from symcheck.report import main as report_main
 
+    _catalogue(args)
+    if args.out is None:
+        args.out = str(default_report_dir())
     return report_main(args)
 
 
@@ -388,8 +421,19 @@ def cmd_grade(args) -> int:
     return grade_main(args)
 
 
+def cmd_init(args) -> int:
+    from pathlib import Path
+
+    from symcheck.starter import write_starter
+
+    for path in write_starter(Path(args.dir)):
+        print(f"wrote {path}")
+    print(f"next: cd {args.dir} && symcheck verify && symcheck report --pdf && pytest")
+    return EXIT_OK
+
+
 COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report,
-            "grade": cmd_grade}
+            "grade": cmd_grade, "init": cmd_init}
 
 
 class Interrupted(BaseException):

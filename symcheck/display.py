@@ -10,9 +10,9 @@ MARK = {"proved": "proved", "confirmed": "confirmed", "refuted": "REFUTED", "und
 
 
 def sheet_heading(sheet: str) -> str:
-    from derivations import SHEETS
+    from symcheck.catalogue import load
 
-    meta = SHEETS.get(sheet, {})
+    meta = load().sheet_info(sheet)
     title = meta.get("title", "")
     return f"Sheet {sheet}" + (f": {title}" if title else "")
 
@@ -26,6 +26,8 @@ def claim_line(c: ClaimResult, width: int = 100) -> list[str]:
     detail = c.evidence.summary() if c.verdict in ("proved", "confirmed", "refuted") else c.reason
     if c.verdict == "refuted" and c.corrects is None and c.source == "sheet":
         detail = "source error: " + detail
+    elif c.verdict == "refuted" and c.source == "mistake":
+        detail = "common mistake, wrong as the sheet says: " + detail
     for line in textwrap.wrap(detail, width - 8):
         lines.append(" " * 8 + line)
     if c.verdict == "refuted" and getattr(c, "diagnosis", None):

@@ -19,7 +19,7 @@ from symcheck.errors import EntryError
 from symcheck.notation import Notation
 from symcheck.verdicts import VERDICTS
 
-SOURCES = ("sheet", "answer", "correction")
+SOURCES = ("sheet", "answer", "correction", "mistake")
 RELATIONS = ("=", "<=", ">=")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -33,7 +33,9 @@ class Claim:
     when the engine's verdict differs.  ``source`` is "sheet" for a claim taken
     from the source sheet, "answer" for an answer we wrote (sheet 004) and
     "correction" for the corrected form of a refuted sheet claim, named by
-    ``corrects``.  ``note`` records OCR repairs and readings.
+    ``corrects``, and "mistake" for a common mistake the sheet shows on purpose
+    as wrong (``expect="refuted"``; it is not an erratum and needs no
+    correction).  ``note`` records OCR repairs and readings.
     """
 
     text: str
@@ -110,6 +112,8 @@ class Entry:
                 raise EntryError(f"{where}, claim {c.label!r}: expect must be one of {', '.join(VERDICTS)}")
             if c.source not in SOURCES:
                 raise EntryError(f"{where}, claim {c.label!r}: source must be one of {', '.join(SOURCES)}")
+            if c.source == "mistake" and c.expect != "refuted":
+                raise EntryError(f"{where}, claim {c.label!r}: a common mistake is shown as wrong: expect='refuted'")
             if c.relation not in RELATIONS:
                 raise EntryError(f"{where}, claim {c.label!r}: relation must be one of {', '.join(RELATIONS)}")
         for c in self.claims:

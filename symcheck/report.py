@@ -56,7 +56,8 @@ CONTINUATION_INDENT_EM = 2.0
 #: Significant digits of a counterexample's coordinates (the claimed and reference values get ten).
 POINT_DIGITS = 5
 
-SOURCE_NAMES = {"sheet": "the sheet's answer", "answer": "our answer", "correction": "the corrected answer"}
+SOURCE_NAMES = {"sheet": "the sheet's answer", "answer": "our answer", "correction": "the corrected answer",
+                "mistake": "a common mistake"}
 
 
 # =====================================================================================
@@ -847,7 +848,8 @@ def _errata(entry, views: dict) -> list[dict]:
     errata, done = [], set()
     for claim in entry.claims:
         view = views[claim.label]
-        if claim.source == "correction" or view["verdict"] != "refuted" or claim.label in done:
+        # a common mistake is shown wrong on purpose: it is no erratum of the sheet
+        if claim.source in ("correction", "mistake") or view["verdict"] != "refuted" or claim.label in done:
             continue
         if claim.chain is not None:
             chain = [c for c in entry.claims if c.chain == claim.chain and c.source != "correction"]
@@ -980,11 +982,9 @@ def _summary(views: list) -> dict:
 
 def sheet_context(sheet: str, catalogue, results: dict) -> dict:
     """Everything the template needs for one sheet (prose raw: the template escapes it)."""
-    from derivations import SHEETS
-
     from symcheck import __version__
 
-    meta = SHEETS.get(sheet, {})
+    meta = catalogue.sheet_info(sheet)
     items = catalogue.items(sheet)
     views = {}
     for item in items:
@@ -993,7 +993,8 @@ def sheet_context(sheet: str, catalogue, results: dict) -> dict:
     required = [int(n) for n in meta.get("problems", []) if str(n).isdigit()]
     entries = [i for i in items if hasattr(i, "claims")]
     return {
-        "sheet": {"stem": sheet, "title": meta.get("title", sheet), "short": meta.get("short", "")},
+        "sheet": {"stem": sheet, "title": meta.get("title", sheet), "short": meta.get("short", ""),
+                  "source": meta.get("source", sheet), "catalogue": _catalogue_name(meta)},
         "version": __version__,
         "problems": _problems(items, views, required),
         "summary": _summary(list(views.values())),
@@ -1003,6 +1004,17 @@ def sheet_context(sheet: str, catalogue, results: dict) -> dict:
                    "verdicts": ", ".join(f"{n} {v}" for v, n in _count(views[e.id]["claims"]))}
                   for e in entries],
     }
+
+
+def _catalogue_name(meta: dict) -> str:
+    """The catalogue folder a sheet is declared in, as the sheet names it: its folder's name
+    (the built-in catalogue is derivations/ wherever it is installed)."""
+    from symcheck.catalogue import builtin_path
+
+    if "file" not in meta:
+        return "derivations/"
+    folder = Path(meta["file"]).parent
+    return "derivations/" if folder.resolve() == builtin_path().resolve() else f"{folder.name}/"
 
 
 def _count(claims: list) -> list:
@@ -1025,26 +1037,17 @@ def render_sheet(sheet: str, catalogue, results: dict, tex_filter: TexFilter | N
 
 
 def all_sheets() -> list[str]:
-    from derivations import SHEETS
+    """Every sheet the loaded catalogues declare (or their entries name)."""
+    from symcheck.catalogue import load
 
-    return sorted(SHEETS)
+    return load().sheets()
 
 
 def resolve_sheets(names: list[str]) -> list[str]:
-    """Sheet stems from the command line: a full stem or a unique prefix ('004')."""
-    known = all_sheets()
-    if not names:
-        return known
-    out = []
-    for name in names:
-        name = Path(name).stem if name.endswith((".txt", ".tex")) else name
-        matches = [s for s in known if s == name] or [s for s in known if s.startswith(name)]
-        if len(matches) != 1:
-            what = "matches several sheets" if matches else "is not a sheet"
-            raise UsageError(f"{name!r} {what}; sheets: {', '.join(known)}")
-        if matches[0] not in out:
-            out.append(matches[0])
-    return out
+    """Sheet ids from the command line: a full id or a unique prefix ('004')."""
+    from symcheck.catalogue import load
+
+    return load().resolve_sheets(names)
 
 
 def verify_sheets(sheets: list[str], jobs: int | None = None, cache: bool = True, progress: bool = False) -> dict:

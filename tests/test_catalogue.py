@@ -1,30 +1,37 @@
-"""Every entry of the catalogue verifies as recorded.
+"""The catalogue's own rules; its verdicts are tested by symcheck's pytest plugin.
 
-Parametrised over the catalogue itself: a new entry is tested without editing
-this file.
+``python -m pytest`` collects ``derivations/`` too (``testpaths`` and
+``[tool.symcheck]`` in pyproject.toml): one test item per claim, failing
+when the engine's verdict differs from the recorded one or lacks its evidence
+(a refutation without a counterexample, a proof without the numeric check).
+A new entry is tested without editing any test file.
 """
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from symcheck.catalogue import load
-from symcheck.verifier import verify_entry
+from symcheck.catalogue import builtin_path, load
 
-ENTRIES = load().entries
+ROOT = Path(__file__).resolve().parent.parent
+ENTRIES = load([builtin_path()]).entries
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
-def test_entry_verifies_as_recorded(entry):
-    result = verify_entry(entry)
-    assert not result.error, result.error
-    for claim in result.claims:
-        assert claim.verdict not in ("error", "undecided"), f"{claim.label}: {claim.verdict}: {claim.reason}"
-        assert claim.verdict == claim.expected, (
-            f"{entry.id} [{claim.label}] is {claim.verdict}, the catalogue records {claim.expected}: "
-            f"{claim.reason or claim.evidence.summary()}")
-        if claim.verdict == "refuted":
-            assert claim.evidence.counterexample is not None, f"{claim.label}: refuted without a counterexample"
-        if claim.verdict == "proved":
-            assert claim.evidence.symbolic and claim.evidence.symbolic["proved"]
-            assert claim.evidence.points > 0, "a proof always carries the numeric check as well"
+def test_the_plugin_collects_one_item_per_claim_of_the_builtin_catalogue():
+    proc = subprocess.run([sys.executable, "-m", "pytest", "derivations", "--collect-only", "-q", "-q",
+                           "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    counts = {}
+    for line in proc.stdout.splitlines():
+        if line.startswith("derivations/") and ": " in line:
+            name, count = line.rsplit(": ", 1)
+            counts[Path(name).stem] = int(count)
+    expected = {}
+    for entry in ENTRIES:
+        stem = Path(entry.path).stem
+        expected[stem] = expected.get(stem, 0) + len(entry.claims)
+    assert counts == expected
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
@@ -44,10 +51,12 @@ def test_refuted_sheet_claims_have_a_correction(entry):
             assert claim.expect in ("proved", "confirmed"), f"{entry.id}: a correction must hold"
 
 
-def test_every_sheet_is_in_the_catalogue(catalogue):
-    from derivations import SHEETS
-
-    assert set(catalogue.sheets()) == set(SHEETS)
+def test_every_sheet_is_declared_beside_the_entries(catalogue):
+    declared = load([builtin_path()]).declared
+    assert set(catalogue.sheets()) == set(declared)
+    for sheet, info in declared.items():
+        assert info["title"] and info["short"] and info["source"], sheet
+        assert Path(info["file"]).name == "sheets.toml"
 
 
 def test_fixed_ids_exist(catalogue):
@@ -56,3 +65,18 @@ def test_fixed_ids_exist(catalogue):
                      "gan-global-minimum", "elbo-identity", "elbo-kl-form", "gaussian-kl", "initial-ce-loss",
                      "conv-output-size", "exploding-rnn-threshold"):
         assert catalogue.get(entry_id).id == entry_id
+
+
+def test_the_builtin_catalogue_is_loaded_by_path_not_imported():
+    entry = load([builtin_path()]).get("sigmoid-backward")
+    assert Path(entry.path) == builtin_path() / "activations.py"
+
+
+def test_loading_one_file_alone_leaves_the_catalogues_order():
+    # the pytest plugin loads each entry file alone; the sheets must keep their order (a regression:
+    # a file's entries were renumbered from 1 and the answer sheets came out reordered)
+    whole = load([builtin_path()])
+    before = {sheet: [item.id for item in whole.items(sheet)] for sheet in whole.sheets()}
+    for path in sorted(builtin_path().glob("[!_]*.py")):
+        load([path])
+    assert {sheet: [item.id for item in whole.items(sheet)] for sheet in whole.sheets()} == before

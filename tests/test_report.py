@@ -73,10 +73,16 @@ def test_two_runs_are_byte_identical(generated, tmp_path, capsys):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs between two runs"
 
 
-def test_default_output_is_reports_under_the_current_directory(generated, tmp_path, monkeypatch):
+def test_default_output_is_the_projects_reports_wherever_it_runs(generated, tmp_path, monkeypatch):
+    # issue 11: reports/ of the project that holds the settings, not of the current directory
+    from symcheck.catalogue import builtin_path
+
     out, _, _ = generated
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.symcheck]\ncatalogue = {str(builtin_path())!r}\n")
+    (tmp_path / "notes").mkdir()
+    monkeypatch.chdir(tmp_path / "notes")
     assert main(["report", "004"]) == 0
+    assert not (tmp_path / "notes" / "reports").exists()
     written = tmp_path / "reports" / "004_1638b43a4d4b0ea1.tex"
     assert written.read_bytes() == (out / written.name).read_bytes()
 
