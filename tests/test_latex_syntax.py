@@ -26,7 +26,7 @@ from symcheck import Index, Notation, Size, define, domains, matrix, scalar, ten
 from symcheck import vocabulary as voc
 from symcheck.catalogue import load
 from symcheck.errors import ClaimError
-from symcheck.latex_syntax import MAX_DEPTH, MAX_LATEX_CHARS, parse_latex, parse_latex_assignments, parse_latex_claim
+from symcheck.latex import MAX_DEPTH, MAX_LATEX_CHARS, parse_latex, parse_latex_assignments, parse_latex_claim
 from symcheck.text_syntax import parse_assignments, parse_claim
 
 TIME_LIMIT = 3.0  # seconds for one parse, generous for a shared 2-core machine
