@@ -6,9 +6,9 @@ from lark import Token, Tree
 from sympy.matrices.expressions import MatrixExpr
 
 from symcheck import vocabulary as voc
-from symcheck.latex.keys import _derivative_part, _script_key, _SCRIPTED, _starts_with_partial
+from symcheck.latex.keys import _derivative_part, _SCRIPTED, _starts_with_partial
 from symcheck.latex.limits import MAX_PRINTABLE_DIGITS, _short, _too_large, _too_many_digits
-from symcheck.latex.values import _Deferred, _entry_of_1x1, _node_pos, _OpenSum, _Partial, _pos, _Script, _shape
+from symcheck.latex.values import _entry_of_1x1, _node_pos, _OpenSum, _Operator, _Partial, _pos, _Script, _shape
 from symcheck.text_syntax import FUNCTIONS, MAX_DIGITS, _elementwise, _scalar_context
 
 
@@ -106,11 +106,17 @@ class Arithmetic:
         items = self._derivatives(items)
         items = self._products(items)
         items = self._brackets(items)
+        return self.product(items, meta)
+
+    def product(self, items, meta):
         acc, op = None, None
-        for item, node in items:
+        for k, (item, node) in enumerate(items):
             if isinstance(item, Token) or (isinstance(item, Tree) and item.data == "opsub"):
                 op = item
                 continue
+            applied = isinstance(item, _Operator) and k + 1 < len(items)
+            if applied:
+                item = self.apply(item, self.product(items[k + 1:], meta))  # d/dx of the rest of the product
             if isinstance(item, _OpenSum):
                 if acc is None:
                     return item
@@ -118,6 +124,8 @@ class Arithmetic:
             value = self.value(item, _node_pos(node, _pos(meta)))
             acc = value if acc is None else self.binop(op, acc, value, _node_pos(node, _pos(meta)))
             op = None
+            if applied:
+                break
         return acc
 
     def _derivatives(self, items):
@@ -220,35 +228,11 @@ class Arithmetic:
         found = self.lookup(self.key(meta.node))
         if found is not None:
             return found
+        operator = self.operator(nodes[1], nodes[2], meta)  # \frac{d}{dx}: nothing declared is spelt so
+        if operator is not None:
+            return operator
         if _derivative_part(nodes[1]) is not None and _derivative_part(nodes[2]) is not None:
             return self.derivative(nodes[1], nodes[2], meta)
         if _starts_with_partial(nodes[1]) or _starts_with_partial(nodes[2]):
             self.unknown(self.snippet("∂", _pos(meta), getattr(meta, "end_pos", None)), _pos(meta))
         return self.divide(self.value(ch[1], _pos(meta)), self.value(ch[2], _pos(meta)), _pos(meta))
-
-    def derivative(self, num, den, meta):
-        r"""\frac{\partial L}{\partial Y_i}: the declared \frac{\partial L}{\partial Y} at index i."""
-        found = self.lookup(self.key.derivative(num, den))
-        if found is not None:
-            return found
-        num_power, num_var = _derivative_part(num)
-        power, var = _derivative_part(den)
-        if isinstance(var, Tree) and var.data in _SCRIPTED:
-            scripts = var.children[1:]
-            subs = [s for s in scripts if s.data == "sub"]
-            if len(subs) == 1:
-                rest = [s for s in scripts if s.data != "sub"]
-                sub = self.transform(subs[0])
-                for prefix, index in self.sub_splits(sub):
-                    variable = _script_key(self.key(var.children[0]), prefix, self.key.scripts(rest)[1])
-                    key = r"\frac{%s}{%s}" % (self.key.partial(num_power, num_var),
-                                             r"\partial" + "".join("^{%s}" % self.key(p) for p in power) + " "
-                                             + variable)
-                    name = self.table.keys.get(key)
-                    if name is not None and self.decl_name(self.notation.abstract(name)) is not None:
-                        return self.index(self.notation.abstract(name), index, meta)
-        shown = self.source[_pos(meta):getattr(meta, "end_pos", None)] if _pos(meta) is not None else "∂"
-        return _Deferred(f"unknown symbol {shown}; this entry knows: {self.table.listing}", _pos(meta))
-
-    def partial(self, meta, ch):  # \partial E
-        return _Partial(_pos(meta))

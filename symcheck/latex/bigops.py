@@ -1,13 +1,16 @@
 """The BigOps rules of the transformer: \\sum, \\prod and \\mathbb{E}."""
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from symcheck import vocabulary as voc
 from symcheck.errors import ClaimError
 from symcheck.latex.limits import MAX_EXPANSIONS
-from symcheck.latex.trees import _link, _lower_node, _shifted, _substitute
-from symcheck.latex.values import _Call, _OpenSum, _pos, _Rel, _Seq, _Sim, _std
+from symcheck.latex.symbols import unbold
+from symcheck.latex.trees import base_letters, _link, _lower_node, _shifted, _substitute
+from symcheck.latex.values import _Call, _node_pos, _OpenSum, _pos, _Rel, _Seq, _Sim, _std
 
 
 class BigOps:
@@ -34,10 +37,31 @@ class BigOps:
             limits.append((var, low, high))
             if marker is not None:
                 bind[marker] = var
+        for var, _, _ in limits:
+            self.refuse_shadowing(var.name, meta.node.children[-1])
         expanded = self.expand(meta, limits, bind, body)
         if expanded is not None:
             return expanded
         return _OpenSum(cls, limits, bind, body, _pos(meta))
+
+    def refuse_shadowing(self, letter: str, body_node):
+        r"""An index never silently shadows a declared symbol of the same letter: inside
+        \sum_{t=1}^{T}, a plain t^{(t)} could be the index to the power (t) or the entry's
+        \mathbf{t}^{(t)}, so it is refused with both readings."""
+        declared = self.table.base_names(letter)
+        if not declared:
+            return
+        for node in base_letters(body_node, letter):
+            written = unbold(self.key(node))
+            rest = re.escape(written[len(letter):])
+            pattern = re.escape(letter) + re.sub(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % re.escape(letter), ".+?", rest)
+            for name in declared:
+                if re.fullmatch(pattern, unbold(self.latex_key(name))):
+                    latex = self.latex_of(name)
+                    shown = self.snippet(written, _node_pos(node), getattr(node.meta, "end_pos", None))
+                    fix = f"write {latex} for the symbol, or" if "\\" in latex and latex != written else ""
+                    self.fail(f"{shown} reads two ways: the index {letter} of the sum, or the entry's {latex}; "
+                              f"{fix} give the sum another index letter", _node_pos(node))
 
     def expand(self, meta, limits, bind, body):
         r"""\sum_{i=0}^{2} w_i[t] v_i[t] over symbols declared one by one (w_0[t], w_1[t], w_2[t]):

@@ -12,17 +12,18 @@ from symcheck.latex.atoms import Atoms
 from symcheck.latex.bigops import BigOps
 from symcheck.latex.calls import Calls
 from symcheck.latex.conditions import Conditions
+from symcheck.latex.derivatives import Derivatives
 from symcheck.latex.errors import LatexError
 from symcheck.latex.keys import Keys
 from symcheck.latex.parser import rule_names
 from symcheck.latex.scripts import Scripts
 from symcheck.latex.symbols import _constants, _declarations, symbol_table
-from symcheck.latex.values import (_Call, _Cond, _Deferred, _lazy, _Mark, _node_pos, _OpenSum, _Partial, _pos,
-    _Rel, _Seq, _Shape, _Sim)
+from symcheck.latex.values import (_Call, _Cond, _Deferred, _lazy, _Mark, _node_pos, _OpenSum, _Operator, _Partial,
+    _pos, _Rel, _Seq, _Shape, _Sim)
 from symcheck.notation import Notation
 
 
-class Builder(Atoms, Arithmetic, Scripts, Calls, BigOps, Conditions, Transformer):
+class Builder(Atoms, Arithmetic, Derivatives, Scripts, Calls, BigOps, Conditions, Transformer):
     """Parse tree -> SymPy, bottom-up; symbol names are resolved by key."""
 
     def __init__(self, notation: Notation, source: str, tuple_length: int | None = None):
@@ -63,7 +64,7 @@ class Builder(Atoms, Arithmetic, Scripts, Calls, BigOps, Conditions, Transformer
         spelt = {self.latex_of(name): name for name in self.table.keys.values()}
         close = difflib.get_close_matches(shown, list(spelt), n=1, cutoff=0.75)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        if shown.startswith(r"\sigma") and self.table.keys.get(r"\sigma") is None:
+        if shown.startswith(r"\sigma") and self.table.name(r"\sigma") is None:
             hint += r" (for the sigmoid write \sigma(x))"
         self.fail(f"unknown symbol {shown}{hint}; this entry knows: {self.table.listing}", position)
 
@@ -83,7 +84,7 @@ class Builder(Atoms, Arithmetic, Scripts, Calls, BigOps, Conditions, Transformer
         return index.symbol if index is not None else sympy.Symbol(name, integer=True)
 
     def lookup(self, key: str):
-        name = self.table.keys.get(key)
+        name = self.table.name(key)
         return None if name is None else self.declared(name)
 
     def marker(self, key: str, meta, plain: str | None = None):
@@ -124,6 +125,10 @@ class Builder(Atoms, Arithmetic, Scripts, Calls, BigOps, Conditions, Transformer
             return None
         return name if (self.notation.variable(name) or self.notation.definition(name)) else None
 
+    def latex_key(self, name: str) -> str:
+        """The key a declared name is spelt by."""
+        return next((k for k, n in self.table.keys.items() if n == name), name)
+
     def latex_of(self, name: str) -> str:
         decl = self.notation.variable(name) or self.notation.definition(name)
         return decl.latex if decl is not None else name
@@ -147,6 +152,8 @@ class Builder(Atoms, Arithmetic, Scripts, Calls, BigOps, Conditions, Transformer
             self.fail("a comparison where a value was expected", x.pos)
         if isinstance(x, _Sim):
             self.fail("'\\sim' belongs in the subscript of \\mathbb{E}", x.pos)
+        if isinstance(x, _Operator):
+            self.fail(f"{x.shown} needs what it differentiates after it, e.g. \\frac{{d}}{{dx}}\\tanh(x)", x.pos)
         if isinstance(x, _Partial):
             self.fail(r"\partial only appears inside a declared derivative; this entry knows: "
                       + self.table.listing, x.pos)

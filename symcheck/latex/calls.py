@@ -7,8 +7,14 @@ from sympy.matrices.expressions import MatrixExpr
 
 from symcheck import vocabulary as voc
 from symcheck.latex.keys import _is_script, _script_key, _SCRIPTED
-from symcheck.latex.values import _Call, _Deferred, _entry_of_1x1, _pos, _Script, _Seq, _std
-from symcheck.text_syntax import FUNCTIONS
+from symcheck.latex.values import _Call, _Deferred, _entry_of_1x1, _Mark, _pos, _Script, _Seq, _std
+from symcheck.text_syntax import _elementwise, FUNCTIONS
+
+
+# what the text syntax has no name for, written with the functions it has
+HYPERBOLIC = {name: ((1,), lambda args, f=f: _elementwise(f, args[0])) for name, f in {
+    "sech": lambda x: 1 / sympy.cosh(x), "csch": lambda x: 1 / sympy.sinh(x),
+    "coth": lambda x: sympy.cosh(x) / sympy.sinh(x)}.items()}
 
 
 class Calls:
@@ -29,8 +35,8 @@ class Calls:
             return self.post(found, post, meta)
         function = self.function_of(callee_node)
         if function is not None:
-            name, power = function
-            result = self.call(name, args, _pos(meta))
+            name, power, order = function
+            result = self.derived(name, args, order, _pos(meta)) if order else self.call(name, args, _pos(meta))
             if power is not None:
                 result = self.superscript(result, power)
             return self.post(result, post, meta)
@@ -74,14 +80,14 @@ class Calls:
     def function_of(self, callee_node):
         """(function name, power script or None) when the callee names a function:
         \\sigma (when the entry has no σ), \\sigma^2, D_{KL}."""
-        if self.table.keys.get(self.key(callee_node)) is not None:
+        if self.table.name(self.key(callee_node)) is not None:
             return None
         if isinstance(callee_node, Tree) and callee_node.data in _SCRIPTED:
             base_node, scripts = callee_node.children[0], callee_node.children[1:]
         else:
             base_node, scripts = callee_node, []
         base_key = self.key(base_node)
-        if self.table.keys.get(base_key) is not None:
+        if self.table.name(base_key) is not None:
             return None
         name = None
         if base_key == r"\sigma":
@@ -91,12 +97,14 @@ class Calls:
             if subs in (["K L"], ["J S"], ["J S D"]):
                 name = "KL" if subs == ["K L"] else "JSD"
                 scripts = [s for s in scripts if s.data != "sub"]
-        if name is None or any(s.data != "sup" for s in scripts) or len(scripts) > 1:
+        primes = [s for s in scripts if _is_prime(s)]
+        scripts = [s for s in scripts if not _is_prime(s)]
+        if name is None or any(s.data != "sup" for s in scripts) or len(scripts) > 1 or (primes and scripts):
             return None
         power = None
         if scripts:
             power = self.transform(scripts[0])
-        return name, power
+        return name, power, len(primes)
 
     # -- functions ---------------------------------------------------------------------
     def fcall(self, meta, ch):  # \log(x), \max\{a, b\}
@@ -115,8 +123,11 @@ class Calls:
             return found
         base = None
         power = None
+        order = 0
         for script in pre:
-            if script.kind == "sub":
+            if isinstance(script.value, _Mark) and script.value.kind == "'":
+                order += 1  # \tanh'(x)
+            elif script.kind == "sub":
                 if name != "log" or base is not None:
                     self.fail(f"\\{name} takes no subscript", script.pos)
                 base = self.value(script.value, script.pos)
@@ -131,7 +142,9 @@ class Calls:
             if len(items) != 1:
                 self.fail(r"\log_b takes one argument", _pos(meta))
             args = _Seq(items + [base], [","], _pos(meta))
-        result = self.call(name, args, _pos(meta))
+        if order and (power is not None or base is not None):
+            self.fail(f"write the derivative of \\{name} as \\{name}'(x), without a power or base", _pos(meta))
+        result = self.derived(name, args, order, _pos(meta)) if order else self.call(name, args, _pos(meta))
         if power is not None:
             result = self.superscript(result, power)
         return self.post(result, post, meta)
@@ -153,10 +166,13 @@ class Calls:
             values = [self.vector(v, position, name) for v in values]
         elif name != "trace":
             values = [_entry_of_1x1(v) for v in values]
-        arities, build = FUNCTIONS[name]
+        arities, build = FUNCTIONS.get(name) or HYPERBOLIC[name]
         if len(values) not in arities:
             self.fail(f"{name} takes {' or '.join(map(str, arities))} argument(s), not {len(values)}", position)
         return build(values)
+
+    def builder_of(self, name: str):
+        return (FUNCTIONS.get(name) or HYPERBOLIC[name])[1]
 
     def vector(self, value, position, name):
         """A distribution argument: q_\\phi(z|x) read at z is the vector q."""
@@ -174,3 +190,11 @@ class Calls:
             self.fail(r"write \log\mathcal{N}(z; \mu, \sigma^2)", call.pos)
         z, mean, variance = (self.value(i, call.pos) for i in call.items)
         return voc.normal_logpdf(z, mean, _std(variance))
+
+
+def _is_prime(script) -> bool:
+    """' or ^{\\prime} after a function's name."""
+    if script.data == "prime":
+        return True
+    arg = script.children[0] if script.data == "sup" else None
+    return isinstance(arg, Tree) and arg.data == "mark" and str(arg.children[0]) in ("'", "\\prime")

@@ -18,9 +18,9 @@ _FUNC_NAMES = {
     "exp": "exp", "log": "log", "ln": "ln", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "sin": "sin",
     "cos": "cos", "sign": "sign", "sgn": "sign", "max": "max", "min": "min", "sigmoid": "sigmoid", "relu": "relu",
     "ReLU": "relu", "softmax": "softmax", "KL": "KL", "JSD": "JSD", "tr": "trace", "Tr": "trace", "trace": "trace",
-    "abs": "abs", "floor": "floor", "ceil": "ceil",
+    "abs": "abs", "floor": "floor", "ceil": "ceil", "sech": "sech", "csch": "csch", "coth": "coth", "diag": "diag",
 }
-_FUNC_COMMANDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "sin", "cos", "max", "min", "sgn", "tr", "Tr"}
+_FUNC_COMMANDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "coth", "sin", "cos", "max", "min", "sgn", "tr", "Tr"}
 _FONTS = {"mathbf", "boldsymbol", "bm", "mathbfit", "pmb", "vec", "mathnormal", "bold"}
 _STYLES = {"mathcal": "mathcal", "mathbb": "mathbb", "mathbbm": "mathbb", "mathds": "mathbb", "mathfrak": "mathfrak",
            "mathscr": "mathscr", "mathsf": "mathsf", "mathtt": "mathtt"}
@@ -91,4 +91,3 @@ def _token(type_: str, value: str, start: int, end: int, like: Token) -> Token:
 
 def _retype(type_: str, value: str, like: Token) -> Token:
     return _token(type_, value, like.start_pos, like.end_pos, like)
-

@@ -94,7 +94,7 @@ class Keys:
             return self(ch[0])
         if data == "font":
             inner = self(ch[1])
-            return r"\mathbf{%s}" % inner if inner.isdigit() else inner  # a bold 1 is a vector of ones
+            return r"\mathbf{%s}" % inner if str(ch[0]) == "bold" else inner
         if data in ("style", "accent"):
             return "\\%s{%s}" % (ch[0], self(ch[1]))
         if data == "brace":

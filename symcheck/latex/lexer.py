@@ -64,4 +64,3 @@ def _strip_ends(raw: list) -> list:
     while end > start and str(raw[end - 1]) in ("$", ".", ","):
         end -= 1
     return raw[start:end]
-

@@ -210,7 +210,8 @@ def _font(raw, k, out) -> int:
     if style is not None:
         out.append(_retype("STYLE", style, command))
     else:
-        out.append(_retype("FONT", "font", command))
+        # a bold letter is another symbol than the plain one (\mathbf{t} is never the index t)
+        out.append(_retype("FONT", "plain" if name == "mathnormal" else "bold", command))
     return k + 1
 
 

@@ -47,7 +47,7 @@ class Scripts:
         if subs:
             # w_i^*: the declared w^* at index i; \delta_{h,i}^{(l)}: the declared \delta_h^{(l)} at i
             for prefix, rest in self.sub_splits(subs[0]):
-                name = self.table.keys.get(_script_key(base_key, prefix, sup_keys))
+                name = self.table.name(_script_key(base_key, prefix, sup_keys))
                 if name is not None and self.decl_name(self.notation.abstract(name)) is not None:
                     return self.index(self.notation.abstract(name), rest, meta)
         if sups:
@@ -61,13 +61,15 @@ class Scripts:
                 found = self.lookup(_script_key(base_key, sub_keys, [rest_key]))
                 if found is None and subs:
                     for prefix, rest in self.sub_splits(subs[0]):
-                        name = self.table.keys.get(_script_key(base_key, prefix, [rest_key]))
+                        name = self.table.name(_script_key(base_key, prefix, [rest_key]))
                         if name is not None and self.decl_name(self.notation.abstract(name)) is not None:
                             found = self.index(self.notation.abstract(name), rest, meta)
                             break
                 if found is not None:
                     return self.superscript(found, _Script("sup", mark, None, sups[0].pos))
-        if base_key == r"\delta" and subs and not sups and self.table.keys.get(base_key) is None:
+        if base_key == r"\nabla" and subs and not sups and self.table.name(base_key) is None:
+            return self.nabla(subs[0], meta)  # \nabla_x
+        if base_key == r"\delta" and subs and not sups and self.table.name(base_key) is None:
             return self.kronecker(subs[0])
         if self.is_marker(base) and (subs or not self.plain_power(sups[0])):
             return self.marker(_script_key(base_key, sub_keys, sup_keys), meta)
@@ -189,7 +191,7 @@ class Scripts:
                 value = _transpose(self.value(value, script.pos))
                 return _inverse(value) if sup.negative else value
             self.value(sup)
-        if key in _TRANSPOSE_KEYS and (isinstance(value, MatrixExpr) or self.table.keys.get(key) is None):
+        if key in _TRANSPOSE_KEYS and (isinstance(value, MatrixExpr) or self.table.name(key) is None):
             return _transpose(self.value(value, script.pos))
         value = self.value(value, script.pos)
         return self.power(value, self.value(sup, script.pos), script.pos)

@@ -22,6 +22,28 @@ class SymbolTable:
     spelt_indexed: set  # indexed definitions whose LaTeX shows their indices (read at their parameters)
     listing: str        # "x, \frac{\partial E}{\partial y} (dEdy), ..."
     unreadable: list    # declared names whose LaTeX does not parse
+    loose: dict         # key without bold -> the declared names spelt so
+    kinds: dict         # declared name -> kind ("scalar", "vector", "index", "size", ...)
+
+    def name(self, key: str):
+        """The declared name a key spells.  Bold and plain are different symbols; a claim that drops
+        (or adds) the bold of a symbol still names it when nothing else is spelt so, but a bold
+        letter never names an index or a size (\\mathbf{t} is never the index t)."""
+        found = self.keys.get(key)
+        if found is not None:
+            return found
+        candidates = self.loose.get(unbold(key), ())
+        if len(candidates) != 1:
+            return None
+        only = candidates[0]
+        if self.kinds.get(only) in ("index", "size") and unbold(key) != key:
+            return None
+        return only
+
+    def base_names(self, letter: str) -> list:
+        """Declared symbols (not indices or sizes) whose base letter is this one: t for \\mathbf{t}^{(1)}."""
+        return [n for k, names in self.loose.items() for n in names
+                if self.kinds.get(n) not in ("index", "size") and _base(k) == letter]
 
 
 def _declarations(notation: Notation) -> tuple:
@@ -41,6 +63,7 @@ def _declarations(notation: Notation) -> tuple:
 @lru_cache(maxsize=64)
 def symbol_table(declarations: tuple) -> SymbolTable:
     keys, embedded, products, spelt, unreadable, shown = {}, {}, set(), set(), [], []
+    loose, kinds = {}, {}
     longest = 0
     index_keys = {}
     trees = {}
@@ -56,6 +79,9 @@ def symbol_table(declarations: tuple) -> SymbolTable:
         key = key_of(body)
         trees[name] = (body, key_of)
         keys.setdefault(key, name)
+        if not unbold(key).isdigit():  # \mathbf{1}, a vector of ones, is never the number 1
+            loose.setdefault(unbold(key), []).append(name)
+        kinds[name] = kind
         if kind == "index":
             index_keys[key] = name
         if isinstance(body, Tree) and body.data == "mulchain":
@@ -79,7 +105,32 @@ def symbol_table(declarations: tuple) -> SymbolTable:
                 if index is not None:
                     embedded[name] = index
                     break
-    return SymbolTable(keys, embedded, products, longest, spelt, ", ".join(shown) or "(no symbols)", unreadable)
+    return SymbolTable(keys, embedded, products, longest, spelt, ", ".join(shown) or "(no symbols)", unreadable,
+                       loose, kinds)
+
+
+def unbold(key: str) -> str:
+    r"""The key with every \mathbf{...} unwrapped: how a symbol is spelt when its bold is dropped."""
+    out, k = [], 0
+    marker = "\\mathbf{"
+    while k < len(key):
+        if key.startswith(marker, k):
+            depth, j = 1, k + len(marker)
+            while j < len(key) and depth:
+                depth += {"{": 1, "}": -1}.get(key[j], 0)
+                j += 1
+            out.append(unbold(key[k + len(marker):j - 1]))
+            k = j
+        else:
+            out.append(key[k])
+            k += 1
+    return "".join(out)
+
+
+def _base(loose_key: str) -> str:
+    """The base of a key: t of t^{(1)}, \\delta of \\delta_{o}^{(1)}."""
+    cut = min((loose_key.find(c) for c in "_^ (" if c in loose_key), default=len(loose_key))
+    return loose_key[:cut]
 
 
 def _plain(latex: str) -> str:

@@ -16,11 +16,30 @@ def _substitute(node, letter: str, value):
 def _replace(node, letter: str, value):
     if not isinstance(node, Tree):
         return node
+    if is_bold(node) and letter:  # \mathbf{t} is a symbol, never the index t
+        return _replace(node, "", None)
     if node.data == "letter" and str(node.children[0]) == letter:
         if isinstance(value, Tree):
             return _replace(value, "", None)  # a fresh copy
         return _number_node(value, node.children[0], node.meta)
     return Tree(node.data, [_replace(c, letter, value) for c in node.children], _copy_meta(node.meta))
+
+
+def is_bold(node) -> bool:
+    return isinstance(node, Tree) and node.data == "font" and str(node.children[0]) == "bold"
+
+
+def base_letters(node, letter: str, parent=None):
+    """The plain letters ``letter`` that stand as a base in the tree (t and t^{(t)}, not the t of
+    x_t or of \\mathbf{t}): each with the scripted node it is the base of, or itself."""
+    if not isinstance(node, Tree) or is_bold(node) or node.data in ("sub", "sup"):
+        return
+    if node.data == "letter" and str(node.children[0]) == letter:
+        scripted = parent is not None and parent.data.endswith("_scripted") and parent.children[0] is node
+        yield parent if scripted else node
+        return
+    for child in node.children:
+        yield from base_letters(child, letter, node)
 
 
 def _number_node(number: int, like: Token, meta):

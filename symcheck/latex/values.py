@@ -80,6 +80,16 @@ class _Shape:
 
 
 @dataclass
+class _Operator:
+    """\\frac{d}{dx}, \\nabla_x: a derivative waiting for what it differentiates, the rest of its product."""
+
+    var: object
+    order: int
+    shown: str
+    pos: int
+
+
+@dataclass
 class _Deferred:
     """A piece that makes no sense alone but may be part of a longer symbol
     (W_{f,c} in W_{f,c} *_{full} ...): an error only if it is used as a value."""
