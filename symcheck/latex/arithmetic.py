@@ -1,4 +1,5 @@
-"""The Arithmetic rules of the transformer: sums, products, quotients and powers; the guards on the numbers they make."""
+"""The Arithmetic rules of the transformer: sums, products, quotients and powers, and the guards on the
+numbers they make."""
 from __future__ import annotations
 
 import sympy
@@ -93,6 +94,9 @@ class Arithmetic:
         return acc
 
     def neg(self, meta, ch):  # -a
+        found = self.lookup(self.key(meta.node))  # a declared symbol spelt with its sign: -D_{KL}(q\|p)
+        if found is not None:
+            return found
         inner = ch[1]
         if isinstance(inner, _OpenSum):
             return inner.wrapped(lambda s: -s)
@@ -169,12 +173,12 @@ class Arithmetic:
 
     def _product(self, run):
         key = " ".join(self.key(node) for node in run)
-        if key in self.table.products:
+        if self.table.is_product(key):
             return self.lookup(key)
         last = run[-1]
         if isinstance(last, Tree) and last.data in _SCRIPTED:  # x[t]^T: the symbol x[t], transposed
             key = " ".join([self.key(node) for node in run[:-1]] + [self.key(last.children[0])])
-            if key in self.table.products:
+            if self.table.is_product(key):
                 scripts = [self.transform(s) for s in last.children[1:]]
                 return self.post(self.lookup(key), scripts, last.meta)
         return None

@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 
 import sympy
+from lark import Tree
 
 from symcheck import vocabulary as voc
 from symcheck.errors import ClaimError
+from symcheck.latex.keys import _strip
 from symcheck.latex.limits import MAX_EXPANSIONS
 from symcheck.latex.symbols import unbold
 from symcheck.latex.trees import base_letters, _link, _lower_node, _shifted, _substitute
@@ -31,6 +33,7 @@ class BigOps:
         items = lower.items if isinstance(lower, _Seq) else [lower]
         if upper is not None and len(items) > 1:
             self.fail("one upper limit for several indices", _pos(meta))
+        self.refuse_declared_index(subs[0])
         limits, bind = [], {}
         for item in items:
             var, low, high, marker = self.limit(item, upper, subs[0].pos)
@@ -43,6 +46,19 @@ class BigOps:
         if expanded is not None:
             return expanded
         return _OpenSum(cls, limits, bind, body, _pos(meta))
+
+    def refuse_declared_index(self, script):
+        r"""\sum_{x=1}^{n} where the entry declares x as a variable: the letter reads two ways."""
+        tree = _strip(script.tree)
+        for node in (tree.children[0::2] if isinstance(tree, Tree) and tree.data == "seq" else [tree]):
+            node = _strip(node)
+            if isinstance(node, Tree) and node.data == "relation":
+                node = _strip(node.children[0])
+            name = self.table.name(self.key(node))
+            if name is not None and self.table.kinds.get(name) not in ("index", "size"):
+                latex = self.latex_of(name)
+                self.fail(f"{latex} reads two ways: the index of the sum, or the entry's {latex}; give the sum "
+                          f"another index letter", script.pos)
 
     def refuse_shadowing(self, letter: str, body_node):
         r"""An index never silently shadows a declared symbol of the same letter: inside
@@ -59,9 +75,9 @@ class BigOps:
                 if re.fullmatch(pattern, unbold(self.latex_key(name))):
                     latex = self.latex_of(name)
                     shown = self.snippet(written, _node_pos(node), getattr(node.meta, "end_pos", None))
-                    fix = f"write {latex} for the symbol, or" if "\\" in latex and latex != written else ""
+                    bold = r"\mathbf{%s}%s" % (letter, shown[len(letter):]) if shown.startswith(letter) else latex
                     self.fail(f"{shown} reads two ways: the index {letter} of the sum, or the entry's {latex}; "
-                              f"{fix} give the sum another index letter", _node_pos(node))
+                              f"write {bold} for the symbol, or give the sum another index letter", _node_pos(node))
 
     def expand(self, meta, limits, bind, body):
         r"""\sum_{i=0}^{2} w_i[t] v_i[t] over symbols declared one by one (w_0[t], w_1[t], w_2[t]):
@@ -106,6 +122,10 @@ class BigOps:
             if item.ops != ["="] or len(item.parts) != 2:
                 self.fail(r"a summation index is written i=1 (then ^{n}) or i", position)
             item, low = item.parts
+        if item in (sympy.E, sympy.pi):
+            constant = "e" if item == sympy.E else r"\pi"
+            self.fail(f"{constant} is a constant here (Euler's number or π): give the sum another index letter",
+                      position)
         if not isinstance(item, sympy.Symbol):
             self.fail(r"a summation index must be a single letter, e.g. \sum_{i=1}^{n}", position)
         high = self.value(upper, position) if upper is not None else None

@@ -121,6 +121,9 @@ class Calls:
         found = self.lookup(self.key(meta.node))  # a declared symbol spelt with a function: \log p_\theta(x|z)
         if found is not None:
             return found
+        negated = self.lookup("-" + self.key(meta.node))  # D_{KL}(q\|p) where the entry declares -D_{KL}(q\|p)
+        if negated is not None:
+            return -negated
         base = None
         power = None
         order = 0

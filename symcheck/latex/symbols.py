@@ -40,6 +40,12 @@ class SymbolTable:
             return None
         return only
 
+    def is_product(self, key: str) -> bool:
+        """Does the key spell a symbol declared as several factors (bold dropped or not)?"""
+        if key in self.products:
+            return True
+        return self.name(key) is not None and unbold(key) in {unbold(k) for k in self.products}
+
     def base_names(self, letter: str) -> list:
         """Declared symbols (not indices or sizes) whose base letter is this one: t for \\mathbf{t}^{(1)}."""
         return [n for k, names in self.loose.items() for n in names
