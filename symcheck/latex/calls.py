@@ -165,6 +165,8 @@ class Calls:
         if seps and name not in ("max", "min", "log"):
             self.fail(f"\\{name} takes one argument", position)
         values = [self.value(i, position) for i in items]
+        if name in ("max", "min") and any(isinstance(v, MatrixExpr) for v in values):
+            return self.entrywise_extremum(name, values, position)  # \max(0, X): entry by entry
         if name == "softmax":
             values = [self.vector(v, position, name) for v in values]
         elif name != "trace":
@@ -173,6 +175,15 @@ class Calls:
         if len(values) not in arities:
             self.fail(f"{name} takes {' or '.join(map(str, arities))} argument(s), not {len(values)}", position)
         return build(values)
+
+    def entrywise_extremum(self, name: str, values: list, position):
+        r"""\max(0, X) with X a matrix: the maximum entry by entry, as in ReLU."""
+        matrices = [v for v in values if isinstance(v, MatrixExpr)]
+        if len(matrices) > 1:
+            self.fail(f"\\{name} of several matrices is not read: write \\{name}(0, X) with one matrix", position)
+        build = FUNCTIONS[name][1]
+        scalars = [v for v in values if not isinstance(v, MatrixExpr)]
+        return _elementwise(lambda d: build(scalars + [d]), matrices[0])
 
     def builder_of(self, name: str):
         return (FUNCTIONS.get(name) or HYPERBOLIC[name])[1]

@@ -1,6 +1,8 @@
 """Claims of a question: parameter assignments, lists, bounds."""
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from symcheck.errors import ClaimError
@@ -91,16 +93,33 @@ def parse_latex_assignments(text: str, notation: Notation, names: list, *, what:
 
 
 def _list_length(question) -> int | None:
-    """The length of a question's quantity when it is a list of fixed length (a shape), else None."""
+    r"""The length of a question's quantity when it is a shape (16 \times 28 \times 28), else None.
+
+    Only a shape may be written with \times between its dimensions; anywhere else a number is a
+    number and 3 \times 28 is 84.  A question says it asks for a shape with ``answer_is_shape``; without
+    that flag, the sheet's own answers tell: a shape is what they print with \times or \mathbb{R}^{...}."""
     if getattr(question, "kind", None) != "value":
         return None
     expr = getattr(question, "_expr", None)
+    length = None
     if isinstance(expr, sympy.Tuple):
-        return len(expr)
+        length = len(expr)
     shape = getattr(question, "shape", None)
-    if shape is not None and len(shape) == 1 and isinstance(shape[0], int):
-        return shape[0]
-    return None
+    if length is None and shape is not None and len(shape) == 1 and isinstance(shape[0], int):
+        length = shape[0]
+    return length if length is not None and _is_shape(question) else None
+
+
+def _is_shape(question) -> bool:
+    flag = getattr(question, "answer_is_shape", None)
+    if flag is not None:
+        return bool(flag)
+    claims = getattr(getattr(question, "entry", None), "claims", ())
+    return any(_SHAPE_SPELLING.search(claim.latex or "") for claim in claims)
+
+
+# \times between two dimensions at the top of a claim, or a space \mathbb{R}^{...}
+_SHAPE_SPELLING = re.compile(r"\\times|×|\\mathbb\s*\{?R")
 
 
 def parse_latex_claim(question, text: str, *, relation: str = "=", what: str = "claim"):

@@ -30,9 +30,16 @@ class Conditions:
 
     def cond(self, meta, ch):  # \text{if } x > 0
         items = [c for c in ch if not (isinstance(c, Token) and c.type == "IFWORD")]
-        relations = items[0::2]
+        relations = [self.relation_of(r, _pos(meta)) for r in items[0::2]]
         connectives = ["or" if str(t) == "or" else "and" for t in items[1::2]]
         return _Cond(relations, connectives, False, _pos(meta))
+
+    def relation_of(self, item, position) -> _Rel:
+        """A comparison, or the error of the part that failed (its deferred message)."""
+        if isinstance(item, _Rel):
+            return item
+        self.value(item, position)
+        self.fail(r"a condition is a comparison, e.g. x > 0", position)
 
     def otherwise(self, meta, ch):  # \text{otherwise}
         return _Cond([], [], True, _pos(meta))

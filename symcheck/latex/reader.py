@@ -7,8 +7,8 @@ from lark.exceptions import VisitError
 
 from symcheck.errors import ClaimError
 from symcheck.latex.builder import Builder
-from symcheck.latex.errors import LatexError, _message
-from symcheck.latex.lexer import _Options, _OPTIONS
+from symcheck.latex.errors import LatexError, _message, not_real
+from symcheck.latex.lexer import _OPTIONS, _Options
 from symcheck.latex.limits import MAX_LATEX_CHARS, MAX_TREE_DEPTH
 from symcheck.latex.parser import parse_tree
 from symcheck.notation import Notation
@@ -37,6 +37,9 @@ def _check_result(expr, builder: Builder) -> None:
     if isinstance(expr, sympy.Tuple) and any(isinstance(e, sympy.logic.boolalg.Boolean)
                                              and not isinstance(e, sympy.Symbol) for e in expr):
         builder.fail("an item of the list is a condition")
+    wrong = not_real(expr)
+    if wrong is not None:
+        builder.fail(wrong)
     unknown = [m for m in expr.free_symbols if m in builder.markers]
     if unknown:
         key, _, position, end = min((builder.markers[m] for m in unknown),

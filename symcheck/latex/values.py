@@ -9,7 +9,7 @@ from lark import Token
 from sympy.matrices.expressions import MatrixExpr
 
 from symcheck.errors import ClaimError
-from symcheck.latex.errors import _message
+from symcheck.latex.errors import _message, not_real
 
 
 @dataclass
@@ -152,7 +152,11 @@ def _lazy(callback):
     @functools.wraps(callback)
     def rule(self, meta, children):
         try:
-            return callback(self, meta, children)
+            value = callback(self, meta, children)
+            wrong = not_real(value)
+            if wrong is not None:  # \sqrt{-1}, \frac{1}{0}: refused where they appear, before any evaluation
+                return _Deferred(f"{wrong}: {self.shown(meta)}", _pos(meta))
+            return value
         except ClaimError as error:
             return _Deferred(error.message, error.position)
         except _BUILD_ERRORS as error:
