@@ -61,12 +61,23 @@ class Builder(Atoms, Arithmetic, Derivatives, Scripts, Calls, BigOps, Conditions
         return " ".join(shown.split()) or key
 
     def unknown(self, shown: str, position):
-        spelt = {self.latex_of(name): name for name in self.table.keys.values()}
-        close = difflib.get_close_matches(shown, list(spelt), n=1, cutoff=0.75)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = ""
+        close = self.closest(shown)
+        if close:
+            hint = f" (did you mean {' or '.join(close)}?)"
         if shown.startswith(r"\sigma") and self.table.name(r"\sigma") is None:
             hint += r" (for the sigmoid write \sigma(x))"
         self.fail(f"unknown symbol {shown}{hint}; this entry knows: {self.table.listing}", position)
+
+    def closest(self, shown: str) -> list:
+        """The declared spellings closest to what was written, in LaTeX: N for n, \\frac{\\partial L}{\\partial Y}
+        for \\frac{\\partial L}{\\partial y_j}; case, bold, braces and spaces do not count."""
+        spelt = {}
+        for name in self.table.keys.values():
+            spelt.setdefault(_normal(self.latex_of(name)), self.latex_of(name))
+        wanted = _normal(shown)
+        same = [latex for normal, latex in spelt.items() if normal == wanted]
+        return same or [spelt[n] for n in difflib.get_close_matches(wanted, list(spelt), n=2, cutoff=0.7)]
 
     # -- symbols --------------------------------------------------------------------
     def declared(self, name: str):
@@ -183,3 +194,10 @@ def _bind_rules(cls):
 
 
 _bind_rules(Builder)
+
+
+def _normal(latex: str) -> str:
+    """A spelling with case, bold, braces and spaces ignored."""
+    for command in (r"\mathbf", r"\boldsymbol", r"\bm", r"\mathrm", r"\left", r"\right"):
+        latex = latex.replace(command, "")
+    return "".join(c for c in latex.lower() if c not in "{} ")

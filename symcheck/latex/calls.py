@@ -196,6 +196,10 @@ class Calls:
             if index is not None and value.indices == (self.notation.abstract(index),):
                 value = self.notation.abstract(base)
         if not isinstance(value, MatrixExpr):
+            spelt = [n for k, n in self.table.keys.items() if f"fcall({name}," in k]
+            if spelt:  # the entry declares the divergence term whole (-D_{KL}(q_\phi(z|x)\|p_\theta(z)))
+                self.fail(f"write the {name} term as this entry does: "
+                          f"{' or '.join(self.latex_of(n) for n in spelt)}", position)
             self.fail(f"{name}(...) takes vectors (distributions over the support)", position)
         return value
 

@@ -14,6 +14,11 @@ MAX_TOKENS = 2000
 MAX_DEPTH = 40
 MAX_TREE_DEPTH = 200
 MAX_EXPANSIONS = 100
+#: a number literal longer than this is refused as the lexer meets it, before anything is computed
+MAX_LITERAL_DIGITS = 1000
+#: a numeric power of a matrix is at most this (a sheet's 49 layers): W^{10^9} would be evaluated by
+#: squaring on symbolic entries whose size grows with the power
+MAX_MATRIX_POWER = 100
 #: Python refuses to print integers with more digits than this (3.11+); a
 #: claim must stay printable, so numbers are bounded by it as well.
 MAX_PRINTABLE_DIGITS = min(MAX_DIGITS, (getattr(sys, "get_int_max_str_digits", lambda: 0)() or MAX_DIGITS) - 1)

@@ -8,6 +8,7 @@ from symcheck.latex.commands import (_ACCENTS, _BAR_COMMANDS, _FONTS, _FUNC_COMM
     _SPACING, _STYLES, _TEXT_COMMANDS, _token, _UNICODE, _UNICODE_GREEK)
 from symcheck.latex.delimiters import _bar_token, _sized_delimiter
 from symcheck.latex.errors import _fail
+from symcheck.latex.limits import MAX_LITERAL_DIGITS
 
 
 def _classify(raw: list) -> list:
@@ -25,6 +26,9 @@ def _classify(raw: list) -> list:
         if kind == "RAW_LETTERS":
             out.append(_retype("LETTERS", v, t))
         elif kind == "RAW_DIGITS":
+            if len(v.replace(".", "")) > MAX_LITERAL_DIGITS:
+                _fail(f"a number of {len(v.replace('.', ''))} digits; at most {MAX_LITERAL_DIGITS} are read: write a "
+                      f"larger number as a power, e.g. 2^{{49}}", t)
             out.append(_retype("NUMBER", v, t))
         elif kind == "RAW_PUNCT":
             k = _punct(raw, k, out)
