@@ -50,6 +50,9 @@ def test_the_operator_covers_the_rest_of_its_product_only():
 
 def test_second_derivatives_and_definitions():
     same(r"\frac{d^2}{dx^2} x^3", 6 * X)
+    same(r"\frac{d^2 y}{dx^2}", 6 * X)
+    same(r"\frac{\partial^2 y}{\partial x^2}", 6 * X)
+    same(r"\frac{\partial (x^2)}{\partial x}", 2 * X)
     same(r"\frac{\partial y}{\partial x}", 3 * X ** 2)  # y is defined as x^3: its definition is differentiated
 
 

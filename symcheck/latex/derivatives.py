@@ -13,7 +13,7 @@ from lark import Token, Tree
 from sympy.matrices.expressions import MatrixExpr
 
 from symcheck.latex.keys import _derivative_part, _script_key, _SCRIPTED, _strip
-from symcheck.latex.values import _BUILD_ERRORS, _Deferred, _entry_of_1x1, _Operator, _Partial, _pos
+from symcheck.latex.values import _BUILD_ERRORS, _entry_of_1x1, _Operator, _Partial, _pos
 from symcheck.text_syntax import _elementwise, parse_claim
 
 
@@ -59,13 +59,15 @@ class Derivatives:
         if indexed is not None:
             return indexed
         shown = self.shown(meta)
-        if num_power or power:
-            return _Deferred(f"unknown symbol {shown}: write a second derivative as "
-                             r"\frac{\partial^2 f}{\partial x^2}... only for a declared symbol", _pos(meta))
+        order = _integer(num_power[0]) if len(num_power) == 1 else (None if num_power else 1)
+        if order is not None and order > 1:
+            var = _power_stripped(var, order)  # \frac{\partial^2 f}{\partial x^2}
+        if order is None or power or var is None:
+            self.fail(r"write a derivative of order n as \frac{\partial^n f}{\partial x^n}", _pos(meta))
         value = self.transform(num_var)
         if not isinstance(value, sympy.Basic) or any(self.is_marker(s) for s in value.free_symbols):
             self.unknown(shown, _pos(meta))
-        return self.differentiate(value, _Operator(self.variable(var), 1, shown, _pos(meta)))
+        return self.differentiate(value, _Operator(self.variable(var), order, shown, _pos(meta)))
 
     def declared_at_index(self, num_power, num_var, power, var, meta):
         r"""\frac{\partial L}{\partial Y_i} where \frac{\partial L}{\partial Y} is a declared vector."""

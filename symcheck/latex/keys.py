@@ -36,10 +36,17 @@ def _derivative_part(node):
         return node.children[1:-1], node.children[-1]
     if isinstance(node, Tree) and node.data == "mulchain" and len(node.children) == 2:
         first = node.children[0]
-        if isinstance(first, Tree) and first.data in ("letter", "word") and str(first.children[0]) == "d" \
-                and isinstance(node.children[1], Tree):
+        if _is_d(first) and isinstance(node.children[1], Tree):
             return [], node.children[1]
+        if isinstance(first, Tree) and first.data == "named_scripted" and len(first.children) == 2 \
+                and _is_d(first.children[0]) and first.children[1].data == "sup" and isinstance(node.children[1], Tree):
+            return [first.children[1].children[0]], node.children[1]  # d^2 y
     return None
+
+
+def _is_d(node) -> bool:
+    """d or \\mathrm{d}, the d of dx."""
+    return isinstance(node, Tree) and node.data in ("letter", "word") and str(node.children[0]) == "d"
 
 
 def _starts_with_partial(node) -> bool:
