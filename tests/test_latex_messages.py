@@ -102,3 +102,11 @@ def test_the_negated_kl_the_entry_declares(catalogue):
     with pytest.raises(LatexError) as info:  # an abbreviation: refused, saying what to write
         parse_latex(r"-D_{KL}(q\|p)", entry.notation)
     assert r"-D_{KL}(q_\phi(z|x)\|p_\theta(z))" in str(info.value)
+
+
+def test_the_caret_points_at_the_column(notation):
+    with pytest.raises(LatexError) as info:
+        parse_latex(r"x + \sqrt{-1}", notation)
+    shown, caret = info.value.pointer().split("\n")
+    assert shown == r"x + \sqrt{-1}" and caret == "    ^"
+    assert str(info.value).endswith("at column 5")

@@ -9,6 +9,16 @@ from symcheck.errors import ClaimError
 class LatexError(ClaimError):
     """A LaTeX claim that cannot be read: one line, with the column, saying what would be accepted."""
 
+    def pointer(self, width: int = 72) -> str:
+        """The input around the column and a caret under it: two lines a terminal may print below the
+        message ("" when there is no column)."""
+        if self.position is None or not self.source:
+            return ""
+        text = " ".join(self.source.splitlines())
+        start = max(0, min(self.position - width // 2, len(text) - width))
+        shown = text[start:start + width]
+        return f"{shown}\n{' ' * (self.position - start)}^"
+
 
 def _fail(message: str, token=None):
     raise LatexError(" ".join(message.split()), getattr(token, "start_pos", token) if token is not None else None)
