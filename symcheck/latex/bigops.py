@@ -138,7 +138,9 @@ class BigOps:
             return sympy.Symbol(plain, integer=True), low, high, item
         index = self.notation.index(item.name)
         if index is None or item != index.symbol:
-            self.fail(f"{self.latex_of(item.name)} is not an index of this entry", position)
+            indices = ", ".join(i.latex or i.name for i in self.notation.indices) or "none"
+            self.fail(f"{self.latex_of(item.name)} is not an index of this entry (its indices: {indices}); write "
+                      f"\\sum_{{i=1}}^{{n}} with the limits", position)
         declared_low, declared_high = self.notation.bounds(item.name)
         return index.symbol, (declared_low if low is None else low), (declared_high if high is None else high), None
 

@@ -158,9 +158,10 @@ class Builder(Atoms, Arithmetic, Derivatives, Scripts, Calls, BigOps, Conditions
         if isinstance(x, _Deferred):
             self.fail(x.message, x.pos)
         if isinstance(x, _Seq):
-            self.fail("a list of several values where one was expected", x.pos)
+            self.fail("a list of several values where one was expected: give one expression here", x.pos)
         if isinstance(x, (_Rel, _Cond)):
-            self.fail("a comparison where a value was expected", x.pos)
+            self.fail(r"a comparison where a value was expected: a comparison belongs in \mathbb{1}\{x > 0\} or in a row "
+                      r"of \begin{cases}", x.pos)
         if isinstance(x, _Sim):
             self.fail("'\\sim' belongs in the subscript of \\mathbb{E}", x.pos)
         if isinstance(x, _Operator):
@@ -179,7 +180,7 @@ class Builder(Atoms, Arithmetic, Derivatives, Scripts, Calls, BigOps, Conditions
                       r"item of a list", x.pos)
         if isinstance(x, Tree) and x.data == "opsub":
             self.fail(f"unknown operator {self.key(x)}; this entry knows: {self.table.listing}", _node_pos(x))
-        self.fail("cannot read this part of the claim", position)
+        self.fail("cannot read this part of the claim: write one expression in the entry's symbols", position)
 
 
 def _bind_rules(cls):

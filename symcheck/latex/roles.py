@@ -53,7 +53,8 @@ def _classify(raw: list) -> list:
             elif c in "])" and k == n - 1:
                 pass
             else:
-                _fail(f"unsupported LaTeX command {v}", t)
+                _fail(f"unsupported LaTeX command {v}: write the formula with \\frac, \\sqrt, \\sum, \\log, "
+                      f"\\tanh, \\sigma, \\mathbf, ^\\top and the entry's symbols", t)
         elif kind == "RAW_CMD":
             name = v[1:]
             if name in _SPACING:
@@ -84,7 +85,8 @@ def _classify(raw: list) -> list:
                 k = _environment(raw, k, out)
                 continue
             else:
-                _fail(f"unsupported LaTeX command {v}", t)
+                _fail(f"unsupported LaTeX command {v}: write the formula with \\frac, \\sqrt, \\sum, \\log, "
+                      f"\\tanh, \\sigma, \\mathbf, ^\\top and the entry's symbols", t)
         else:  # RAW_OTHER: a character outside ASCII
             if v in _UNICODE:
                 out.append(_retype(*_UNICODE[v], t))
@@ -108,7 +110,7 @@ def _punct(raw, k, out) -> int:
             out.append(_token("REL", op, t.start_pos, nxt.end_pos, t))
             return k + 2
         if v == "!":
-            _fail("'!' (factorial) is not supported", t)
+            _fail("'!' (factorial) is not supported: write the product out", t)
         out.append(_retype("REL", v, t))
         return k + 1
     if v == "/" and adjacent and str(nxt) == "/":
