@@ -8,7 +8,8 @@ from sympy.matrices.expressions import MatrixExpr
 
 from symcheck import vocabulary as voc
 from symcheck.latex.keys import _derivative_part, _SCRIPTED, _starts_with_partial
-from symcheck.latex.limits import MAX_MATRIX_POWER, MAX_PRINTABLE_DIGITS, _short, _too_large, _too_many_digits
+from symcheck.latex.limits import (MAX_MATRIX_POWER, MAX_PRINTABLE_DIGITS, MAX_SYMBOLIC_POWER, _short, _too_large,
+    _too_many_digits)
 from symcheck.latex.values import _entry_of_1x1, _node_pos, _OpenSum, _Operator, _Partial, _pos, _Script, _shape
 from symcheck.text_syntax import FUNCTIONS, MAX_DIGITS, _elementwise, _scalar_context
 
@@ -65,6 +66,9 @@ class Arithmetic:
             if exponent == -1:
                 return sympy.Inverse(base)
             return sympy.MatPow(base, exponent)
+        if not base.is_Number and exponent.is_Number and abs(exponent) > MAX_SYMBOLIC_POWER:
+            self.fail(f"a power of {_short(exponent)}: powers of an expression are read up to {MAX_SYMBOLIC_POWER}",
+                      position)
         if base.is_Number and exponent.is_Number and _too_large(base, exponent):
             self.fail(f"the number {_short(base)}^{_short(exponent)} is too large: a number may have at most "
                       f"{MAX_DIGITS} digits",

@@ -19,6 +19,9 @@ MAX_LITERAL_DIGITS = 1000
 #: a numeric power of a matrix is at most this (a sheet's 49 layers): W^{10^9} would be evaluated by
 #: squaring on symbolic entries whose size grows with the power
 MAX_MATRIX_POWER = 100
+#: a numeric power of anything but a number is at most this: x^{10^9} would be expanded, reduced modulo
+#: (j^{10^9} \% 3) or differentiated symbolically at a cost that grows with the power
+MAX_SYMBOLIC_POWER = 1000
 #: Python refuses to print integers with more digits than this (3.11+); a
 #: claim must stay printable, so numbers are bounded by it as well.
 MAX_PRINTABLE_DIGITS = min(MAX_DIGITS, (getattr(sys, "get_int_max_str_digits", lambda: 0)() or MAX_DIGITS) - 1)
