@@ -73,6 +73,10 @@ def test_every_declared_symbol_reads_as_itself_in_every_context(catalogue):
             assert parse_latex("{%s}^{2}" % latex, notation) == expected ** 2, where
         else:
             assert parse_latex("{%s}^{\\top}" % latex, notation) == sympy.Transpose(expected), where
+            variable = notation.variable(name)
+            if variable is not None and variable.kind == "vector":  # an entry: {\mathbf{t}^{(1)}}_{1}
+                entry = sympy.Indexed(sympy.IndexedBase(name), 1)
+                assert parse_latex("{%s}_{1}" % latex, notation) == entry, where
         plain = _plain(latex)
         if plain != latex and not plain.isdigit():  # a bold symbol written plain (a plain 1 is the number)
             _reads_as(plain, notation, expected)
