@@ -20,8 +20,12 @@ Three stages:
 2. **Parsing** builds the tree.
 3. **Translation** matches symbols against the entry's notation.  Every
    declared symbol's LaTeX is parsed by the same grammar and reduced to a *key*
-   in which whitespace, braces, ``\mathbf``/``\boldsymbol`` and ``\text`` are
-   normalised away; a piece of the claim is that symbol when its key is equal.
+   in which whitespace, braces and ``\text`` are normalised away; a piece of
+   the claim is that symbol when its key is equal.  Bold is kept: ``\mathbf{t}``
+   and ``t`` are different symbols, and a bold letter is never an index; a claim
+   that drops a symbol's bold still names it when nothing else is spelt so, but
+   inside ``\sum_t`` a plain ``t^{(t)}`` that could be the index or the entry's
+   ``\mathbf{t}^{(t)}`` is refused with both readings.
    So ``\frac{\partial L}{\partial Y}`` is ``dLdY``; ``w_i^*`` is ``wstar[i]``
    (the subscript of a declared vector is an index); ``\frac{\partial L}
    {\partial Y_i}`` is ``dLdY[i]``; ``p_{data}(x)`` is ``pdata[x]`` when x is an
@@ -32,6 +36,14 @@ Three stages:
    indexes a declared vector, matrix or tensor.  Symbols declared as several
    factors (``x[t]``, ``W_{f,c} *_{full} ...``) are matched as a run of factors;
    ``\sum_{i=0}^{2} w_i[t]`` over symbols declared one by one is written out.
+
+Derivatives are operators (``derivatives``): ``\frac{d}{dx} f``,
+``\frac{\partial}{\partial x} f``, ``\frac{df}{dx}``, ``\nabla_x f`` and primes
+(``\sigma'(x)``, ``\tanh'(x)``) apply ``sympy.diff`` to the built expression with
+respect to a declared scalar variable, definitions expanded; a declared symbol
+spelt so (an upstream gradient ``\frac{\partial E}{\partial y}``) stays that
+symbol.  A number is a number: ``3 \times 28`` is 84, and only where the question
+asks for a shape does ``\times`` separate its dimensions.
 
 A sum without parentheses covers the rest of its product; when the following
 terms still use its index (``\sum_x p(x)\log a + q(x)\log b``, the integrand
@@ -67,17 +79,21 @@ Safety: the input is at most ``MAX_LATEX_CHARS`` characters and
 most ``MAX_NODES`` nodes, powers of numbers obey the text syntax's
 ``MAX_DIGITS`` guard (nothing larger is ever computed) and every number must
 stay printable (``MAX_PRINTABLE_DIGITS``); a family written out is bounded by
-``MAX_EXPANSIONS``.  Every failure is a :class:`LatexError` (a ClaimError): one line with the
+``MAX_EXPANSIONS``; a literal has at most ``MAX_LITERAL_DIGITS`` digits, a power of a
+matrix or of an expression is bounded (``MAX_MATRIX_POWER``, ``MAX_SYMBOLIC_POWER``),
+all checked before any arithmetic, and a value that is not real (``\sqrt{-1}``,
+``\frac{1}{0}``) is refused where it appears.  Every failure is a :class:`LatexError` (a ClaimError): one line with the
 column (and, for an unknown symbol, the symbols the entry knows).
 
 The modules, in the order a claim meets them: ``commands`` (what each command
 and character is), ``lhs`` (a leading ``LHS =``), ``lexer`` (the post-lexer),
-``passes`` and ``delimiters`` (its token passes), ``parser`` (Lark and its
-errors), ``keys`` and ``symbols`` (the symbol table), ``builder`` (the
-transformer, its rules in the mixins ``atoms``, ``arithmetic``, ``scripts``,
-``calls``, ``bigops``, ``conditions``; ``values`` and ``trees`` are their
-helpers), ``reader`` (:func:`parse_latex`), ``claims`` (claims of a
-question); ``limits`` holds the bounds and ``errors`` the one error type.
+``roles``, ``passes`` and ``delimiters`` (its token passes), ``parser`` (Lark
+and its errors), ``keys`` and ``symbols`` (the symbol table), ``builder`` (the
+transformer, its rules in the mixins ``atoms``, ``arithmetic``,
+``derivatives``, ``scripts``, ``calls``, ``bigops``, ``conditions``; ``values``
+and ``trees`` are their helpers), ``reader`` (:func:`parse_latex`), ``claims``
+(claims of a question); ``limits`` holds the bounds and ``errors`` the one
+error type, :class:`LatexError`.
 """
 from symcheck.latex.claims import parse_latex_assignments, parse_latex_claim
 from symcheck.latex.errors import LatexError

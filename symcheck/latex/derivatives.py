@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sympy
 from lark import Token, Tree
-from sympy.matrices.expressions import MatrixExpr
 
 from symcheck.latex.keys import _derivative_part, _script_key, _SCRIPTED, _strip
 from symcheck.latex.values import _BUILD_ERRORS, _entry_of_1x1, _Operator, _Partial, _pos
@@ -178,7 +177,3 @@ def _integer(node):
     if isinstance(node, Token) and node.type == "NUMBER" and str(node).isdigit():
         return int(str(node))
     return None
-
-
-def is_matrix(value) -> bool:
-    return isinstance(value, MatrixExpr)
