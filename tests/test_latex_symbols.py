@@ -34,8 +34,8 @@ def _notations(catalogue):
 
 def _plain(latex: str) -> str:
     r"""The LaTeX with its bold dropped: \mathbf{t}^{(1)} -> t^{(1)}."""
-    return re.sub(r"\\(?:mathbf|boldsymbol|bm)\s*\{([^{}]*)\}", r"\1", re.sub(r"\\(?:mathbf|boldsymbol|bm)\s+(\w)",
-                                                                              r"\1", latex))
+    unbraced = re.sub(r"\\(?:mathbf|boldsymbol|bm)\s+(\w)", r"{\1}", latex)  # \top\mathbf W -> \top{W}
+    return re.sub(r"\\(?:mathbf|boldsymbol|bm)\s*\{([^{}]*)\}", r"{\1}", unbraced)
 
 
 def _reads_as(latex, notation, expected, *, refusals=(TWO_READINGS,)):
@@ -78,7 +78,7 @@ def test_every_declared_symbol_reads_as_itself_in_every_context(catalogue):
                 entry = sympy.Indexed(sympy.IndexedBase(name), 1)
                 assert parse_latex("{%s}_{1}" % latex, notation) == entry, where
         plain = _plain(latex)
-        if plain != latex and not plain.isdigit():  # a bold symbol written plain (a plain 1 is the number)
+        if plain != latex and not plain.strip("{}").isdigit():  # a bold symbol written plain (a plain 1 is the number)
             _reads_as(plain, notation, expected)
         letter = _base(unbold(builder.latex_key(name)))
         if re.fullmatch("[A-Za-z]", letter or ""):

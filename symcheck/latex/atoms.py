@@ -164,7 +164,9 @@ class Atoms:
         inner = ch[0]
         return self.value(inner, _pos(meta)) if isinstance(inner, _OpenSum) else inner
 
-    bracket = paren
+    def bracket(self, meta, ch):  # [a]
+        found = self.lookup(self.key(meta.node))  # a declared concatenation: [\mathbf K; \mathbf M_k]
+        return found if found is not None else self.paren(meta, ch)
 
     def opsub(self, meta, ch):  # *_{full}
         return meta.node
