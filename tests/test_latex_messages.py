@@ -141,3 +141,15 @@ def test_mangled_sheet_latex_never_leaks_an_internal_name(catalogue):
                     assert "\n" not in message, (entry.id, text, message)
                     assert not INTERNAL.search(message.replace(text, "")), (entry.id, text, message)
     assert tried > 300
+
+
+def test_a_shape_in_parentheses_and_a_prime_on_a_matrix_in_parentheses(catalogue):
+    entry = catalogue.get("mnist-valid-conv1-shape")  # was "a list of several values where one was expected"
+    entry.asks.bind(entry)
+    assert tuple(parse_latex_claim(entry.asks, "(16, 24, 24)")) == (16, 24, 24)
+    entry = catalogue.get("fc-backward-wtx-dw")  # (A)' is A transposed, as in Octave; was refused
+    entry.asks.bind(entry)
+    assert parse_latex_claim(entry.asks, r"X \cdot \left(\frac{\partial L}{\partial Y}\right)'") == \
+        parse_latex_claim(entry.asks, r"X \left(\frac{\partial L}{\partial Y}\right)^\top")
+    with pytest.raises(LatexError, match="after a scalar"):
+        parse_latex(r"(x)'", catalogue.get("sigmoid-backward").notation)

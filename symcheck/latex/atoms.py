@@ -7,7 +7,7 @@ from sympy.matrices.expressions import MatrixExpr
 
 from symcheck.latex.keys import _strip
 from symcheck.latex.trees import _copy_meta, _split_at, _trim_operators
-from symcheck.latex.values import _Deferred, _Mark, _node_pos, _OpenSum, _Partial, _pos, _Script, _Shape
+from symcheck.latex.values import _Deferred, _Mark, _node_pos, _OpenSum, _Partial, _pos, _Script, _Seq, _Shape
 
 
 class Atoms:
@@ -18,7 +18,10 @@ class Atoms:
         """One expression, or a list: its items in order, each shape (X \\in \\mathbb{R}^{m \\times n})
         contributing its dimensions."""
         items, nodes = ch[0::2], meta.node.children[0::2]
-        if len(items) == 1 and not isinstance(items[0], _Shape):
+        if len(items) == 1 and isinstance(items[0], _Seq) and _parenthesised(nodes[0]) \
+                and set(items[0].seps) == {","}:
+            items, nodes = items[0].items, [None] * len(items[0].items)  # (16, 28, 28): the list, in parentheses
+        elif len(items) == 1 and not isinstance(items[0], _Shape):
             listed = self.listed(nodes[0])
             return items[0] if listed is None else listed
         values = []
@@ -170,3 +173,8 @@ class Atoms:
 
     def opsub(self, meta, ch):  # *_{full}
         return meta.node
+
+
+def _parenthesised(node) -> bool:
+    node = _strip(node)
+    return isinstance(node, Tree) and node.data in ("paren", "bracket")

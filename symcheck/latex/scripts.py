@@ -79,7 +79,8 @@ class Scripts:
             if isinstance(value, _Deferred):
                 return value
         if sups:
-            value = self.superscript(value, sups[0])
+            group = isinstance(_strip(base_node), Tree) and _strip(base_node).data in ("paren", "bracket")
+            value = self.superscript(value, sups[0], group=group)
         return value
 
     def plain_power(self, script: _Script) -> bool:
@@ -179,7 +180,7 @@ class Scripts:
             return [sympy.Integer(d) for d in str(tree.children[0])]
         return None
 
-    def superscript(self, value, script: _Script):
+    def superscript(self, value, script: _Script, group: bool = False):
         sup = script.value
         key = self.script_key(script)
         if isinstance(value, _Deferred):
@@ -190,6 +191,11 @@ class Scripts:
             if sup.kind == "T":
                 value = _transpose(self.value(value, script.pos))
                 return _inverse(value) if sup.negative else value
+            if sup.kind == "'" and group and isinstance(self.value(value, script.pos), MatrixExpr):
+                return _transpose(value)  # (\frac{\partial L}{\partial Y})': a matrix in parentheses, transposed
+            if sup.kind == "'" and group:
+                self.fail(r"' after a scalar: write \sigma'(x) or \tanh'(x) for a derivative, ^\top for a transpose",
+                          script.pos)
             self.value(sup)
         if key in _TRANSPOSE_KEYS and (isinstance(value, MatrixExpr) or self.table.name(key) is None):
             return _transpose(self.value(value, script.pos))
