@@ -53,7 +53,7 @@ class Scripts:
         if sups:
             found = self.lookup(_script_key(base_key, sub_keys, []))
             if found is not None:
-                return self.superscript(found, sups[0])
+                return self.superscript(found, sups[0], group=_is_group(base_node))
             # \mathbf{h}^{(l)\top}: the declared \mathbf{h}^{(l)}, transposed
             split = self.sup_split(sups[0])
             if split is not None:
@@ -79,8 +79,7 @@ class Scripts:
             if isinstance(value, _Deferred):
                 return value
         if sups:
-            group = isinstance(_strip(base_node), Tree) and _strip(base_node).data in ("paren", "bracket")
-            value = self.superscript(value, sups[0], group=group)
+            value = self.superscript(value, sups[0], group=_is_group(base_node))
         return value
 
     def plain_power(self, script: _Script) -> bool:
@@ -201,3 +200,9 @@ class Scripts:
             return _transpose(self.value(value, script.pos))
         value = self.value(value, script.pos)
         return self.power(value, self.value(sup, script.pos), script.pos)
+
+
+def _is_group(node) -> bool:
+    """(a) or [a]: a value in parentheses, which a prime transposes."""
+    node = _strip(node)
+    return isinstance(node, Tree) and node.data in ("paren", "bracket")
