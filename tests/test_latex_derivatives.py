@@ -85,3 +85,10 @@ def test_sigma_prime_in_the_catalogue(catalogue):
     assert verdict(catalogue, "sigmoid-backward", r"\frac{\partial E}{\partial y}\sigma'(x)") == "proved"
     # the sheet's own value: sigma'(0) = 1/4, so 1/sigma'(0) = 4 (was "cannot evaluate ComplexInfinity")
     assert verdict(catalogue, "exploding-rnn-threshold", r"\frac{1}{\sigma'(0)}") == "proved"
+
+
+def test_a_power_on_an_entrywise_function_is_entrywise(catalogue):
+    # \tanh^2 of a vector was read as a matrix power of a column ("not defined"); it is the square of each entry
+    latex = r"\delta_h^{(l)} \odot (\sigma(\mathbf{z}^{(l)}) - \sigma^2(\mathbf{z}^{(l)}))"
+    assert verdict(catalogue, "mlp-delta-z-sigmoid", latex) == "proved"
+    assert verdict(catalogue, "mlp-delta-z-sigmoid", r"\delta_h^{(l)} \odot \sigma^2(\mathbf{z}^{(l)})") == "refuted"

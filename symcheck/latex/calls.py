@@ -7,6 +7,7 @@ from sympy.matrices.expressions import MatrixExpr
 
 from symcheck import vocabulary as voc
 from symcheck.latex.keys import _is_script, _script_key, _SCRIPTED
+from symcheck.latex.limits import MAX_SYMBOLIC_POWER
 from symcheck.latex.values import _Call, _Deferred, _entry_of_1x1, _Mark, _pos, _Script, _Seq, _std
 from symcheck.text_syntax import _elementwise, FUNCTIONS
 
@@ -15,6 +16,11 @@ from symcheck.text_syntax import _elementwise, FUNCTIONS
 HYPERBOLIC = {name: ((1,), lambda args, f=f: _elementwise(f, args[0])) for name, f in {
     "sech": lambda x: 1 / sympy.cosh(x), "csch": lambda x: 1 / sympy.sinh(x),
     "coth": lambda x: sympy.cosh(x) / sympy.sinh(x)}.items()}
+
+
+# functions applied entry by entry to a vector or matrix
+ENTRYWISE = {"exp", "log", "ln", "tanh", "sinh", "cosh", "sin", "cos", "sigmoid", "relu", "sqrt", "abs", "sign", "sech",
+             "csch", "coth"}
 
 
 class Calls:
@@ -38,7 +44,7 @@ class Calls:
             name, power, order = function
             result = self.derived(name, args, order, _pos(meta)) if order else self.call(name, args, _pos(meta))
             if power is not None:
-                result = self.superscript(result, power)
+                result = self.powered(name, result, power)
             return self.post(result, post, meta)
         items = args.items if isinstance(args, _Seq) else [args]
         if self.decl_name(callee) is not None and all(self.index_like(i) for i in items):
@@ -149,7 +155,7 @@ class Calls:
             self.fail(f"write the derivative of \\{name} as \\{name}'(x), without a power or base", _pos(meta))
         result = self.derived(name, args, order, _pos(meta)) if order else self.call(name, args, _pos(meta))
         if power is not None:
-            result = self.superscript(result, power)
+            result = self.powered(name, result, power)
         return self.post(result, post, meta)
 
     def call(self, name: str, args, position):
@@ -175,6 +181,17 @@ class Calls:
         if len(values) not in arities:
             self.fail(f"{name} takes {' or '.join(map(str, arities))} argument(s), not {len(values)}", position)
         return build(values)
+
+    def powered(self, name: str, result, power):
+        r"""\tanh^2(x): the function's value squared; of a vector or matrix, entry by entry (a function
+        applied entrywise is squared entrywise: \tanh^2(\mathbf z) is not a matrix power)."""
+        if name in ENTRYWISE and isinstance(result, MatrixExpr) and not isinstance(power.value, _Mark):
+            exponent = self.value(power.value, power.pos)
+            if not isinstance(exponent, MatrixExpr) and exponent.is_Number:
+                if abs(exponent) > MAX_SYMBOLIC_POWER:
+                    self.fail(f"powers of an expression are read up to {MAX_SYMBOLIC_POWER}", power.pos)
+                return _elementwise(lambda d: d ** exponent, result)
+        return self.superscript(result, power)
 
     def entrywise_extremum(self, name: str, values: list, position):
         r"""\max(0, X) with X a matrix: the maximum entry by entry, as in ReLU."""
