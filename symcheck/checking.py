@@ -25,7 +25,7 @@ def parse_user_claim(entry: Entry, text: str, latex: bool = False):
     """The claim as SymPy; raises ClaimError (one line, with the column)."""
     entry.asks.bind(entry)
     if latex:
-        from symcheck.latex_syntax import parse_latex_claim
+        from symcheck.latex import parse_latex_claim
 
         expr = require_real(parse_latex_claim(entry.asks, text))
         entry.asks.check_free_indices(expr)

@@ -21,7 +21,7 @@ from symcheck.budget import Budget
 from symcheck.cascade import ProofContext, prove
 from symcheck.catalogue import load
 from symcheck.instance import Instance
-from symcheck.latex_syntax import parse_latex_claim
+from symcheck.latex import parse_latex_claim
 
 BUDGET_SECONDS = 5.0
 
