@@ -501,6 +501,10 @@ def _main(argv=None) -> int:
         if debug:
             raise
         print(f"Error: {error}", file=sys.stderr)
+        pointer = getattr(error, "pointer", None)
+        if pointer is not None and sys.stderr.isatty() and pointer():
+            # at a terminal only: scripts and graders read exactly one line
+            print(pointer(), file=sys.stderr)
         return error.exit_code if isinstance(error, (UsageError, ClaimError)) else EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK

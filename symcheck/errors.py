@@ -22,6 +22,10 @@ class ClaimError(SymcheckError):
         where = f" at column {position + 1}" if position is not None else ""
         super().__init__(f"{message}{where}")
 
+    def __reduce__(self):
+        # a claim is read in a forked child (checking.py); its column and text come back with it
+        return type(self), (self.message, self.position, self.source)
+
 
 class EntryError(SymcheckError):
     """A catalogue entry that is malformed; a bug in derivations/, not in the input."""

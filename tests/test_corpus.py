@@ -70,9 +70,6 @@ def test_agree_is_strict_about_shape_and_size():
     assert not agree(np.nan, 1.0)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 9: the front end still misreads real-world answers "
-                                        "(see benchmarks/corpus_run.py for the list); the lead removes this "
-                                        "xfail when it passes")
 def test_symcheck_agrees_with_the_probes():
     from corpus_run import run, summary
 

@@ -113,15 +113,19 @@ def _gk_sample(rng):
 
 def _rep_sample(rng):
     return {"mu": rng.uniform(-1.5, 1.5, (2, 1)), "sigma": rng.uniform(0.3, 2, (2, 1)), "x": rng.normal(size=(2, 1)),
-            "W": rng.normal(size=(2, 2)), "b": rng.normal(size=(2, 1)), "eps": rng.normal(size=(2, 1))}
+            "W": rng.normal(size=(2, 2)), "b": rng.normal(size=(2, 1)), "eps1": rng.normal(size=(2, 1)),
+            "eps2": rng.normal(size=(2, 1))}
 
 
-def _rep_truth(mu, sigma, x, W, b, eps):
-    """∇_μ of the one-sample estimator −KL + log N(x; W(μ + σ⊙ε) + b, I), as a function of its sample ε."""
+def _rep_truth(mu, sigma, x, W, b, eps1, eps2):
+    """∇_μ of the M = 2 sample estimator −KL + (1/M) Σ_m log N(x; W(μ + σ⊙ε_m) + b, I), as a function of its
+    samples (the sheet: "a full formula using M noise samples"; the entry reads M = 2)."""
     def est(m):
-        z = m + sigma * eps
-        r = x - W @ z - b
-        return _neg_kl_quad(m, sigma) - (r.T @ r).item() / 2 - np.log(2 * np.pi)
+        total = 0.0
+        for eps in (eps1, eps2):
+            r = x - W @ (m + sigma * eps) - b
+            total += -(r.T @ r).item() / 2 - np.log(2 * np.pi)
+        return _neg_kl_quad(m, sigma) + total / 2
     return num_grad(est, mu)
 
 
@@ -204,9 +208,11 @@ CLAIMS = {
     "ce_130": lambda: Approx(1.30, 3),
     "acc_quarter": lambda q: 0.25,
     "acc_half": lambda q: 0.5,
-    "rg_ok": lambda mu, sigma, x, W, b, eps: -mu + W.T @ (x - W @ (mu + sigma * eps) - b),
-    "rg_exact": lambda mu, sigma, x, W, b, eps: -mu + W.T @ (x - W @ mu - b),
-    "rg_sign": lambda mu, sigma, x, W, b, eps: mu + W.T @ (x - W @ (mu + sigma * eps) - b),
+    "rg_ok": lambda mu, sigma, x, W, b, eps1, eps2: -mu + (W.T @ (x - W @ (mu + sigma * eps1) - b)
+                                                         + W.T @ (x - W @ (mu + sigma * eps2) - b)) / 2,
+    "rg_one_sample": lambda mu, sigma, x, W, b, eps1, eps2: -mu + W.T @ (x - W @ (mu + sigma * eps1) - b),
+    "rg_exact": lambda mu, sigma, x, W, b, eps1, eps2: -mu + W.T @ (x - W @ mu - b),
+    "rg_sign": lambda mu, sigma, x, W, b, eps1, eps2: mu + W.T @ (x - W @ (mu + sigma * eps1) - b),
 }
 
 H_, WS, A_ = r"\mathbf{H}", r"\mathbf{w}^*", r"\alpha"
@@ -277,8 +283,11 @@ ITEMS = [
     item("initial-accuracy", r"\frac{1}{4}", "acc_quarter", "https://cs231n.github.io/neural-networks-3/#sanitycheck"),
     item("initial-accuracy", r"0.25", "acc_quarter", STUDENT),
     item("initial-accuracy", r"\frac{1}{2}", "acc_half", STUDENT),
-    item("reparameterised-gradient", r"-\mu + W^\top\left(x - W(\mu + \sigma \odot \epsilon^{(1)}) - b\right)",
+    item("reparameterised-gradient",
+         r"-\mu + \frac{1}{M}\sum_{m=1}^{M} W^\top\left(x - W(\mu + \sigma \odot \epsilon^{(m)}) - b\right)",
          "rg_ok", KINGMA),
+    item("reparameterised-gradient", r"-\mu + W^\top\left(x - W(\mu + \sigma \odot \epsilon^{(1)}) - b\right)",
+         "rg_one_sample", "typical student variant (one sample where the estimator has M)"),
     item("reparameterised-gradient", r"-\mu + W^\top(x - W\mu - b)", "rg_exact", "issue 9, case 8"),
     item("reparameterised-gradient", r"\mu + W^{T}\left(x - W(\mu + \sigma \odot \epsilon^{(1)}) - b\right)", "rg_sign",
          STUDENT),

@@ -10,7 +10,7 @@ from symcheck import vocabulary as voc
 from symcheck.latex.keys import _derivative_part, _SCRIPTED, _starts_with_partial
 from symcheck.latex.limits import (MAX_MATRIX_POWER, MAX_PRINTABLE_DIGITS, MAX_SYMBOLIC_POWER, _short, _too_large,
     _too_many_digits)
-from symcheck.latex.values import _entry_of_1x1, _node_pos, _OpenSum, _Operator, _Partial, _pos, _Script, _shape
+from symcheck.latex.values import _entry_of_1x1, _node_pos, _OpenSum, _Operator, _Partial, _pos, _Script
 from symcheck.text_syntax import FUNCTIONS, MAX_DIGITS, _elementwise, _scalar_context
 
 
@@ -25,8 +25,8 @@ class Arithmetic:
 
     def add(self, left, right, sign: int = 1, position=None):
         left, right = _scalar_context(left, right)
-        if isinstance(left, MatrixExpr) and isinstance(right, MatrixExpr) and left.shape != right.shape:
-            self.fail(f"cannot add a {_shape(left)} and a {_shape(right)} matrix", position)
+        # shapes that differ symbolically (n1×n1 + n1×n0) may agree at some sizes: whether the sum is
+        # defined is judged at each size, where an ill-typed claim is refuted as text claims are
         if isinstance(left, MatrixExpr) != isinstance(right, MatrixExpr):
             # 1 - \sigma(z): a scalar and a vector combine entry by entry
             if isinstance(left, MatrixExpr):
@@ -45,9 +45,7 @@ class Arithmetic:
                 self.fail("// and \\% take numbers", position)
             return sympy.floor(left / right) if kind == "FLOORDIV" else sympy.Mod(left, right)
         if kind == "HADAMARD":
-            if isinstance(left, MatrixExpr) and isinstance(right, MatrixExpr) and left.shape != right.shape:
-                self.fail(f"the entrywise product of a {_shape(left)} and a {_shape(right)} matrix", position)
-            return sympy.HadamardProduct(left, right)
+            return sympy.HadamardProduct(left, right)  # shapes judged at each size, as for a sum
         self.value(op)  # an operator like *_{full} that is not part of a declared symbol
 
     def divide(self, left, right, position):
@@ -76,10 +74,7 @@ class Arithmetic:
         return self.number_guard(sympy.Pow(base, exponent), position)
 
     def number(self, meta, ch):  # 3.5
-        text = str(ch[0])
-        found = self.lookup(text)
-        if found is not None:  # a size the sheet writes as its value (L, written 49)
-            return found
+        text = str(ch[0])  # a number is a number, never a symbol whose LaTeX happens to be these digits
         if len(text) > MAX_PRINTABLE_DIGITS:
             self.fail(f"the number has too many digits (at most {MAX_PRINTABLE_DIGITS})", _pos(meta))
         return sympy.Integer(text) if text.isdigit() else sympy.Rational(text)
