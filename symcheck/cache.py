@@ -174,8 +174,12 @@ def cacheable(result: EntryResult) -> bool:
 def store(entry, budget: float, result: EntryResult) -> None:
     if not cacheable(result):
         return
-    folder = directory()
     record = dict(_header(entry, budget), result=result.to_json())
+    write_record(directory(), f"{key(entry, budget)}.json", record)
+
+
+def write_record(folder: Path, name: str, record: dict) -> None:
+    """Write a JSON record atomically; a cache that cannot be written is only a slower run."""
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -184,10 +188,10 @@ def store(entry, budget: float, result: EntryResult) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".record-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(record, handle, default=str)
-        os.replace(tmp, folder / f"{key(entry, budget)}.json")
+        os.replace(tmp, folder / name)
         tmp = None
     except (OSError, ValueError, TypeError):
-        pass  # a cache that cannot be written is only a slower run
+        pass
     finally:
         if tmp is not None:
             try:

@@ -26,11 +26,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import tokenize
 
+from symcheck.cache import write_record
 from symcheck.verdicts import VERDICTS
 
 FORMAT = "symcheck-grade/1"
@@ -169,20 +168,4 @@ def store(entry, latex: bool, budget: float, answer: str, judgement: dict, kind:
     if not storable(judgement) or not _valid(judgement):
         return
     key = record_key(entry, latex, budget, answer, kind)
-    target = folder() / key[:2]
-    tmp = None
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target, prefix=".record-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"key": key, "answer": answer, "judgement": judgement}, handle)
-        os.replace(tmp, target / f"{key}.json")
-        tmp = None
-    except (OSError, ValueError, TypeError):
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_record(folder() / key[:2], f"{key}.json", {"key": key, "answer": answer, "judgement": judgement})

@@ -196,6 +196,11 @@ class _OneEntry:
     def items(self, sheet):
         return [self.entry]
 
+    def sheet_info(self, sheet):
+        from symcheck.catalogue import load
+
+        return load().sheet_info(sheet)
+
     @property
     def entries(self):
         return [self.entry]

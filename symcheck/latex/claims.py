@@ -7,8 +7,7 @@ import sympy
 
 from symcheck.errors import ClaimError
 from symcheck.latex.errors import LatexError
-from symcheck.latex.limits import MAX_LATEX_CHARS
-from symcheck.latex.reader import parse_latex
+from symcheck.latex.reader import parse_latex, require_text
 from symcheck.notation import Notation
 
 
@@ -47,12 +46,7 @@ def parse_latex_assignments(text: str, notation: Notation, names: list, *, what:
     r"""Read ``w_1 = -1, w_2 = 1, b_2 = 0.5`` into {name: value}, like the text syntax's
     ``parse_assignments``: each item is a declared parameter (in its LaTeX) = a value; every name in
     ``names`` is given once and nothing else."""
-    if not isinstance(text, str):
-        raise LatexError(f"the {what} must be text")
-    if not text.strip():
-        raise LatexError(f"the {what} is empty")
-    if len(text) > MAX_LATEX_CHARS:
-        raise LatexError(f"the {what} is too long ({len(text)} characters; at most {MAX_LATEX_CHARS})")
+    require_text(text, what)
     body = text.strip().strip("$").rstrip(".")
     offset = text.index(body[:1]) if body else 0
     wanted = ", ".join(notation.variable(n).latex if notation.variable(n) else n for n in names)

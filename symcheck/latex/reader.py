@@ -67,12 +67,7 @@ def parse_latex(text: str, notation: Notation, *, what: str = "claim", relation:
     the list (16, 28, 28) when it has exactly that many factors.  Raises
     :class:`ClaimError` (one line, with the column) for anything it cannot read.
     """
-    if not isinstance(text, str):
-        raise LatexError(f"the {what} must be text")
-    if not text.strip():
-        raise LatexError(f"the {what} is empty")
-    if len(text) > MAX_LATEX_CHARS:
-        raise LatexError(f"the {what} is too long ({len(text)} characters; at most {MAX_LATEX_CHARS})")
+    require_text(text, what)
     if relation not in ("=", "<=", ">="):
         raise LatexError(f"unknown relation {relation!r}")
     token = _OPTIONS.set(_Options(relation))
@@ -104,3 +99,13 @@ def parse_latex(text: str, notation: Notation, *, what: str = "claim", relation:
         raise LatexError("the claim is nested too deeply", None, text) from None
     except Exception as error:  # noqa: BLE001 - SymPy refusing to build something: one line, not a traceback
         raise LatexError(_message(error), None, text) from None
+
+
+def require_text(text, what: str) -> None:
+    """A claim is non-empty text of bounded length, before anything reads it."""
+    if not isinstance(text, str):
+        raise LatexError(f"the {what} must be text")
+    if not text.strip():
+        raise LatexError(f"the {what} is empty")
+    if len(text) > MAX_LATEX_CHARS:
+        raise LatexError(f"the {what} is too long ({len(text)} characters; at most {MAX_LATEX_CHARS})")
