@@ -45,7 +45,7 @@ def run(entry: str, claim: str, latex: bool) -> dict:
     seconds = time.monotonic() - start
     lines = done.stderr.strip().splitlines()
     peak = int(lines[-1].split()[1]) if lines and lines[-1].startswith("PEAK") else 0
-    stderr = [line for line in lines if not line.startswith("PEAK")]
+    stderr = [line for line in lines if not line.startswith(("PEAK", "Command exited with"))]
     return {"entry": entry, "claim": claim, "exit": done.returncode, "seconds": round(seconds, 2),
             "peak_mib": round(peak / 1024), "stderr_lines": len(stderr),
             "says": (done.stdout.strip() or "\n".join(stderr))[:110]}
