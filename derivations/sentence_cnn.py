@@ -84,7 +84,7 @@ BOTH_AXES = ("Zero padding 1 on both axes (a 2-D convolution with padding = 1): 
 CONV_TIME = "(conv_out(N, K, S, P), conv_out(D, D, S, 0), F)"
 CONV_BOTH = "(conv_out(N, K, S, P), conv_out(D, D, S, P), F)"
 CONV_TEX = r"X_c \in \mathbb{R}^{10*1*5}"
-OCR_R = "OCR: the sheet's R^{...} is \\mathbb{R}^{...}."
+OCR_R = "OCR: the sheet's R is $\\mathbb{R}$."
 
 cnn_input = _cnn_entry(
     "sentence-cnn-input", "Sentence CNN: the input size", "3(a)",
@@ -249,8 +249,8 @@ SHEET_RNN_TEX = (r"X_{in} \in \mathbb{R}^{10*300},\ s_0 \in \mathbb{R}^{50*1},\ 
                  r"U \in \mathbb{R}^{50*300},\ W \in \mathbb{R}^{50*50},\ S_t \in \mathbb{R}^{50,1},\ "
                  r"w \in \mathbb{R}^{4*50},\ s_f \in \mathbb{R}^{4*1},\ s_{out} \in \mathbb{R}^{4*1}")
 RNN_QUANTITY = ("The quantity lists (rows, columns) of X_in, s_0, X_t, U, W, s_t, the FC weight w, its output s_f and "
-                "the softmax output s_out.")
-RNN_NOTE = ("OCR: 's_0 ∈ R^5 0 * 1' is R^{50×1}; 'R^{50,1}' is 50×1; R^{...} is \\mathbb{R}^{...}. The sizes are "
+                "the softmax output $s_{out}$.")
+RNN_NOTE = ("OCR: 's_0 ∈ R^5 0 * 1' is R^{50×1}; 'R^{50,1}' is 50×1; R is $\\mathbb{R}$. The sizes are "
             "stated in 3(b) 2 (b)–(f) and 3 (a)–(d); U ∈ R^{50*300} and W ∈ R^{50*50} stand for the sheet's 'U "
             "should be 50 * 300 and W should be 50 * 50' ('size U is 50 * 300', 'size W is 50 * 50'). The claim "
             "is the list of the shapes.")
