@@ -24,11 +24,12 @@ _WRAPPERS = ("$", r"\(", r"\)", r"\[", r"\]")
 def split(text: str) -> str | None:
     """The number after the last top-level approximate sign, or None when the
     claim has no such sign."""
-    depth, last = 0, None
+    depth, seen, last = 0, 0, None
     for match in _SIGN.finditer(text):
-        depth = sum(text[:match.start()].count(c) for c in "({[") - sum(
-            text[:match.start()].count(c) for c in ")}]")
-        if depth == 0:
+        between = text[seen:match.start()]
+        depth += sum(between.count(c) for c in "({[") - sum(between.count(c) for c in ")}]")
+        seen = match.start()
+        if depth == 0:  # inside a group (a sum's limits, a 	ext{}) it is not the claim's relation
             last = match
     if last is None:
         return None

@@ -2,6 +2,7 @@
 asks it.  Each test plants the claim the issue reports and requires the right
 verdict (and, when wrong, the reason or the diagnosis)."""
 import pytest
+import sympy
 
 from symcheck.catalogue import load
 from symcheck.checking import check_claim
@@ -123,3 +124,15 @@ def test_what_cannot_be_a_real_claim_is_one_line_of_bad_input(text):
 def test_a_claim_too_large_even_for_high_precision_is_refuted_not_an_engine_fault():
     result = check("sigmoid-backward", "exp(exp(exp(exp(exp(x)))))")
     assert result.verdict == "refuted"
+
+
+def test_the_precision_written_is_half_a_unit_of_the_last_digit():
+    from symcheck import approximation
+
+    assert approximation.read("1.39") == (sympy.Rational(139, 100), sympy.Rational(1, 200))
+    assert approximation.read("2e-3") == (sympy.Rational(1, 500), sympy.Rational(1, 2000))
+    assert approximation.read("10") == (10, sympy.Rational(1, 2))
+    assert approximation.split(r"f(\approx 2) \approx 3.1") == "3.1"  # the claim's own sign, not a nested one
+    assert approximation.split("no sign") is None
+    assert approximation.within(sympy.log(4), sympy.Rational(139, 100), sympy.Rational(1, 200))
+    assert not approximation.within(sympy.log(4), sympy.Rational(130, 100), sympy.Rational(1, 200))
