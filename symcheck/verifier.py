@@ -334,8 +334,14 @@ def _approximate(question, inst, points, oracle, reference, usable, t: _Track) -
     with np.errstate(all="ignore"):
         relative = np.abs(flat - value) / max(abs(value), 1e-300)
         t.worst = max(t.worst, float(np.max(np.where(usable.reshape(-1, 1), relative, 0), initial=0)))
+    ref = reference.get() if isinstance(reference, _LazyReference) else reference
+    if ref is None and off.any():
+        # no exact reference to recheck against: the oracle's value is the evidence, and it says so
+        t.verdict, t.reason = "undecided", (f"the oracle's value {flat[off][0]:.6g} does not round to "
+                                            f"{t.claim.text}, but this question has no exact reference to "
+                                            f"confirm it in high precision")
+        return
     for k, i in np.argwhere(off)[:MAX_RECHECKS]:
-        ref = reference.get() if isinstance(reference, _LazyReference) else reference
         exact = question.reference_exact(inst, points, int(k), ref).reshape(-1)[int(i)]
         if not approximation.within(exact, t.expr, t.tolerance):
             t.verdict = "refuted"
