@@ -86,9 +86,7 @@ def page_context(entry, row, student_file: str) -> dict:
         "diagnosis": row.diagnosis or "",
         "corrected": None if claim is None else {
             "math": report.claim_math(entry, claim),
-            "relation": report._relation_tex(claim.relation),
             "source_name": report.SOURCE_NAMES.get(claim.source, claim.source),
-            "label": claim.label,
         },
     }
 

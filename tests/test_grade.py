@@ -344,10 +344,13 @@ def test_report_pdf_builds(tmp_path, capsys):
 
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex is not installed")
-    answers = tmp_path / "class.csv"
-    answers.write_text(f'student,answer\n"../x","-{RIGHT}"\n')
+    answers = tmp_path / "class.jsonl"
+    # a folder submission can hold several lines, blank ones too, and any character
+    answers.write_text(json.dumps({"student": "../x", "answer": "-" + RIGHT}) + "\n" +
+                       json.dumps({"student": "multi", "answer": "dEdy*sigma(x)\n\n*(1 - σ(x)) 中\n%\\end{document}"}))
     out = tmp_path / "pages"
     assert main(["grade", SIGMOID, str(answers), "--report", str(out), "--pdf", "-j", "1"]) == 0
+    assert (out / "build" / "multi.pdf").exists()
     pdf = out / "build" / "x.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
