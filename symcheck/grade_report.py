@@ -18,6 +18,7 @@ anything is graded.  ``--pdf`` compiles each page with ``latex_build``
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from symcheck import report
@@ -65,9 +66,17 @@ def corrected_claim(entry):
     return None
 
 
+def visible(text: str) -> str:
+    """Control characters (which the ``plain`` filter passes through, and pdflatex rejects or drops) as
+    ``[U+001B]``; a tab is a space.  Line breaks are kept for ``chunks``."""
+    text = str(text or "").replace("\t", " ")
+    return "".join(ch if ch in "\n\r" or unicodedata.category(ch) != "Cc" else f"[U+{ord(ch):04X}]" for ch in text)
+
+
 def chunks(text: str) -> list[list[str]]:
     """The answer's lines, each cut into short pieces so that a long answer can break anywhere."""
-    return [[line[i:i + CHUNK] for i in range(0, len(line), CHUNK)] or [""] for line in text.splitlines() or [""]]
+    return [[line[i:i + CHUNK] for i in range(0, len(line), CHUNK)] or [""]
+            for line in visible(text).splitlines() or [""]]
 
 
 def page_context(entry, row, student_file: str) -> dict:
@@ -76,14 +85,14 @@ def page_context(entry, row, student_file: str) -> dict:
     return {
         "version": _version(),
         "entry": {"id": entry.id, "title": entry.title, "question": entry.question or ""},
-        "student": row.student,
+        "student": visible(row.student),
         "file": student_file,
         "answer": chunks(row.answer),
         "verdict": verdict,
-        "reason": row.reason or "",
+        "reason": visible(row.reason),
         "format_error": bool(row.format_error),
-        "counterexample": row.counterexample or "",
-        "diagnosis": row.diagnosis or "",
+        "counterexample": visible(row.counterexample),
+        "diagnosis": visible(row.diagnosis),
         "corrected": None if claim is None else {
             "math": report.claim_math(entry, claim),
             "source_name": report.SOURCE_NAMES.get(claim.source, claim.source),

@@ -347,7 +347,8 @@ def test_report_pdf_builds(tmp_path, capsys):
     answers = tmp_path / "class.jsonl"
     # a folder submission can hold several lines, blank ones too, and any character
     answers.write_text(json.dumps({"student": "../x", "answer": "-" + RIGHT}) + "\n" +
-                       json.dumps({"student": "multi", "answer": "dEdy*sigma(x)\n\n*(1 - σ(x)) 中\n%\\end{document}"}))
+                       json.dumps({"student": "multi\x7f", "answer": "dEdy*sigma(x)\n\n*(1 - σ(x)) 中\x00\x1b\x7f\t\n"
+                                                                 "%\\end{document}"}))
     out = tmp_path / "pages"
     assert main(["grade", SIGMOID, str(answers), "--report", str(out), "--pdf", "-j", "1"]) == 0
     assert (out / "build" / "multi.pdf").exists()
