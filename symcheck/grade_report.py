@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 
 from symcheck import report
-from symcheck.errors import UsageError
+from symcheck.errors import SymcheckError, UsageError
 from symcheck.verdicts import VERDICTS
 
 TEMPLATE = "student.tex"
@@ -129,5 +129,14 @@ def write_pages(entry, rows: list, out: Path, pdf: bool = False) -> tuple[list[P
         path = out / f"{names[row.student]}.tex"
         report._write_if_changed(path, render_page(entry, row, names[row.student]))
         paths.append(path)
-    pdfs = [report.build_pdf(path, out / BUILD) for path in paths] if pdf else []
+    pdfs, failures = [], []
+    for path in paths if pdf else []:
+        try:
+            pdfs.append(report.build_pdf(path, out / BUILD))
+        except report.LatexMissing:
+            raise
+        except SymcheckError as error:  # one page that does not compile costs that page, not the class
+            failures.append(str(error))
+    if failures:
+        raise SymcheckError(f"{len(failures)} of {len(paths)} pages did not compile; the first: {failures[0]}")
     return paths, pdfs

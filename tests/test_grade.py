@@ -359,3 +359,24 @@ def test_report_pdf_builds(tmp_path, capsys):
 
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "refuted" in text and "Counterexample" in text and "../x" in text
+
+
+def test_report_a_page_that_does_not_compile_costs_that_page(sigmoid, tmp_path, monkeypatch):
+    from symcheck import grade_report, report
+    from symcheck.errors import SymcheckError
+
+    built = []
+
+    def build(path, build_dir):
+        if path.stem == "bad":
+            raise SymcheckError("pdflatex failed on bad.tex")
+        built.append(path.stem)
+        return build_dir / f"{path.stem}.pdf"
+
+    monkeypatch.setattr(report, "build_pdf", build)
+    batch = grading.grade(sigmoid, subs([RIGHT, RIGHT, RIGHT]), jobs=1)
+    for row, name in zip(batch.rows, ("ann", "bad", "zoe")):
+        row.student = name
+    with pytest.raises(SymcheckError, match="1 of 3 pages did not compile; the first: pdflatex failed on bad"):
+        grade_report.write_pages(sigmoid, batch.rows, tmp_path / "pages", pdf=True)
+    assert built == ["ann", "zoe"]
