@@ -12,7 +12,9 @@ harmless constant.  Then, in this one run:
    ``symcheck check ID ANSWER --json`` per answer, timed on a sample (default 20)
    and extrapolated to N, which is said in the table;
 4. exact agreement: grade's verdict against one ``check_claim`` per answer on a
-   sample (``--agree K``; ``--agree 0`` checks every answer).
+   sample (``--agree K``; ``--agree all`` or ``--agree 0`` checks every answer,
+   in ``--jobs`` fresh processes, about ten minutes for 500 + 500; each
+   disagreement is listed with both verdicts).
 
 Ends with one JSON line.  ``python benchmarks/grade_bench.py --answers 100 --sample 10`` is the quick run.
 """
@@ -132,13 +134,44 @@ def cli_verdict(entry: str, answer: str, env: dict) -> tuple[float, str]:
 
 
 def direct_verdict(entry, answer: str) -> str:
-    from symcheck.checking import check_claim
-    from symcheck.errors import ClaimError
+    """What one ``symcheck check`` says, in this process: ``check_claim`` with check's budget; an answer
+    it refuses to read (ClaimError) or any other SymcheckError is an error row in grade too."""
+    from symcheck.checking import CHECK_BUDGET, check_claim
+    from symcheck.errors import SymcheckError
 
     try:
-        return check_claim(entry, answer)[0].verdict
-    except ClaimError:
+        return check_claim(entry, answer, budget=CHECK_BUDGET)[0].verdict
+    except SymcheckError:
         return "error"
+
+
+def _direct_by_id(item: tuple[str, str]) -> str:
+    from symcheck.catalogue import load
+
+    entry_id, answer = item
+    return direct_verdict(load().get(entry_id), answer)
+
+
+def direct_verdicts(entry_id: str, answers: list[str], jobs: int) -> list[str]:
+    """One check_claim per answer, spread over ``jobs`` processes (each answer checked on its own:
+    no sharing, no cache), in input order."""
+    import multiprocessing
+
+    items = [(entry_id, a) for a in answers]
+    if jobs <= 1:
+        return [_direct_by_id(item) for item in items]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_direct_by_id, items, chunksize=1)
+
+
+def agree_count(text: str) -> int:
+    """--agree K: K answers, or 'all' (also 0) for every answer."""
+    if text.strip().lower() == "all":
+        return 0
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("--agree takes a count or 'all'")
+    return value
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -147,8 +180,6 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def bench(entry_id: str, args, workdir: str) -> dict:
-    from symcheck.catalogue import load
-
     answers = (generate_distinct if args.distinct else generate)(entry_id, args.answers)
     path = os.path.join(workdir, f"{entry_id}.csv")
     write_csv(path, answers)
@@ -162,10 +193,15 @@ def bench(entry_id: str, args, workdir: str) -> dict:
     loop = [cli_verdict(entry_id, answers[i], env) for i in sample]
     loop_each = statistics.mean(s for s, _ in loop)
     grade_verdicts = [r["verdict"] for r in cold["rows"]]
-    cli_disagree = [answers[i] for i, (_, v) in zip(sample, loop) if v != grade_verdicts[i]]
-    entry = load().get(entry_id)
-    agree_on = range(len(answers)) if args.agree == 0 else rng.sample(range(len(answers)), min(args.agree, len(answers)))
-    disagree = [answers[i] for i in agree_on if direct_verdict(entry, answers[i]) != grade_verdicts[i]]
+    agree_on = list(range(len(answers))) if args.agree == 0 else rng.sample(range(len(answers)),
+                                                                             min(args.agree, len(answers)))
+    agree_start = time.monotonic()
+    direct = direct_verdicts(entry_id, [answers[i] for i in agree_on], args.jobs)
+    agree_s = time.monotonic() - agree_start
+    disagree = [{"answer": answers[i], "grade": grade_verdicts[i], "check_claim": v}
+                for i, v in zip(agree_on, direct) if v != grade_verdicts[i]]
+    disagree += [{"answer": answers[i], "grade": grade_verdicts[i], "cli_check": v}
+                 for i, (_, v) in zip(sample, loop) if v != grade_verdicts[i]]
     summary = cold["summary"]
     return {"entry": entry_id, "answers": len(answers), "distinct": summary["judged"],
             "equivalent": summary["equivalent"], "duplicates": summary["duplicates"], "jobs": args.jobs,
@@ -174,7 +210,7 @@ def bench(entry_id: str, args, workdir: str) -> dict:
             "rerun_one_new_s": round(warm_s, 2), "cli_each_s": round(loop_each, 2), "cli_sample": len(sample),
             "cli_extrapolated_s": round(loop_each * len(answers), 1),
             "speedup": round(loop_each * len(answers) / cold_s, 1),
-            "verdicts": summary["verdicts"], "agree_checked": len(agree_on), "disagree": disagree + cli_disagree}
+            "verdicts": summary["verdicts"], "agree_checked": len(agree_on), "agree_s": round(agree_s, 1), "disagree": disagree}
 
 
 def main() -> None:
@@ -182,8 +218,8 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=500, help="answers per entry (default 500)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--sample", type=int, default=20, help="answers timed through the CLI loop (default 20)")
-    parser.add_argument("--agree", type=int, default=60,
-                        help="answers re-checked with one check_claim each (default 60; 0 = all)")
+    parser.add_argument("--agree", type=agree_count, default=60, metavar="K|all",
+                        help="answers re-checked with one check_claim each (default 60; 'all' or 0: every answer)")
     parser.add_argument("--distinct", action="store_true",
                         help="the worst case: every answer a different expression (nothing shared)")
     args = parser.parse_args()
@@ -198,6 +234,10 @@ def main() -> None:
               f"{r['p50_s']:>6} {r['p95_s']:>6} {r['rerun_one_new_s']:>8} {r['cli_each_s']:>9} "
               f"{r['cli_extrapolated_s']:>10} {r['speedup']:>7}x  "
               f"{r['agree_checked'] + r['cli_sample'] - len(r['disagree'])}/{r['agree_checked'] + r['cli_sample']}")
+    for r in rows:
+        for d in r["disagree"]:
+            other = "check_claim" if "check_claim" in d else "cli_check"
+            print(f"disagree {r['entry']}: grade {d['grade']}, {other} {d[other]}: {d['answer']}")
     print(f"(CLI loop: 'symcheck check' per answer, timed on {args.sample} sampled answers and extrapolated; "
           f"p50/p95: per distinct answer judged, inside its worker)")
     print(json.dumps({"grade_bench": rows}))

@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the grading cache")
     p.add_argument("--shard", metavar="K/N", help="grade only shard K of N (by a stable hash of the student)")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="join the shards' --format jsonl outputs")
+    p.add_argument("--report", metavar="DIR", help="also write DIR/<student>.tex, one page per student (answer, "
+                   "verdict, counterexample, diagnosis, corrected answer); with --pdf, DIR/build/<student>.pdf")
+    p.add_argument("--pdf", action="store_true", help="with --report, also compile each page with pdflatex")
 
     p = commands.add_parser("init", help="write a starter catalogue of your own in DIR",
                             description="Write a starter catalogue in DIR: a sheets file, one Python entry with a "

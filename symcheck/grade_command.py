@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 from symcheck.errors import UsageError
 
@@ -17,7 +18,12 @@ PLATFORMS = ("prairielearn", "gradescope")
 def main(args) -> int:
     from symcheck import grade_formats
 
+    report_dir = getattr(args, "report", None)
+    if getattr(args, "pdf", False) and not report_dir:
+        raise UsageError("--pdf builds the --report pages: give --report DIR too")
     if args.merge:
+        if report_dir:
+            raise UsageError("--report needs the entry and the answers, not --merge: grade the shards with --report")
         if args.id or args.answers or args.shard:
             raise UsageError("--merge takes only the shards' files: symcheck grade --merge A.jsonl B.jsonl ...")
         entry_id, rows = grade_formats.read_shards(args.merge)
@@ -27,9 +33,21 @@ def main(args) -> int:
         raise UsageError("give an entry id and the answers: symcheck grade ID ANSWERS (see 'symcheck grade --help')")
     batch = run(args)
     emit(args, batch.entry, batch.rows, batch.summary(), interrupted=batch.interrupted is not None)
+    if report_dir:
+        write_report(batch, Path(report_dir), getattr(args, "pdf", False))
     if batch.interrupted is not None:
         raise batch.interrupted
     return 0
+
+
+def write_report(batch, out: Path, pdf: bool) -> None:
+    """The --report pages of the rows graded (after a Ctrl-C, of those finished)."""
+    from symcheck import grade_report
+    from symcheck.catalogue import load
+
+    paths, pdfs = grade_report.write_pages(load().get(batch.entry), batch.rows, out, pdf=pdf)
+    where = f"{out}" + (f" (PDFs in {out / grade_report.BUILD})" if pdfs else "")
+    print(f"wrote {len(paths)} student page{'s' if len(paths) != 1 else ''} to {where}", file=sys.stderr)
 
 
 def run(args):
@@ -42,6 +60,11 @@ def run(args):
     submissions = read_submissions(args.answers)
     if shard:
         submissions = [s for s in submissions if in_shard(s.student, shard)]
+    if getattr(args, "report", None):  # said before grading: a clash of file names, an unwritable DIR, no pdflatex
+        from symcheck import grade_report
+
+        grade_report.file_names([s.student for s in submissions])
+        grade_report.check_destination(Path(args.report), getattr(args, "pdf", False))
     if args.format in PLATFORMS and len(submissions) > 1 and not args.out and not args.json:
         # said before grading, not after it
         raise UsageError(f"with several answers, --format {args.format} writes one results.json per student: "

@@ -2,6 +2,7 @@
 import json
 import os
 import random
+import re
 import signal
 
 import pytest
@@ -282,3 +283,100 @@ def test_latex_answers_and_standard_input(sigmoid, monkeypatch, capsys):
     assert [r["verdict"] for r in rows] == [check_claim(sigmoid, t, latex=True)[0].verdict for t in latex] \
         == ["proved", "proved", "refuted"]
     assert rows[1]["source"] == "duplicate" and rows[2]["mistake"] == "dropped-upstream"
+
+
+# -- one page per student (--report) ------------------------------------------------------------
+
+HOSTILE = r"\input{/etc/passwd}"
+
+
+def test_report_pages_show_the_counterexample_and_the_corrected_answer_and_escape_everything(
+        sigmoid, tmp_path, capsys):
+    from symcheck import report
+
+    answers = tmp_path / "class.jsonl"
+    answers.write_text("".join(json.dumps({"student": s, "answer": a}) + "\n" for s, a in [
+        ("ann", "-" + RIGHT), (HOSTILE, HOSTILE + r" $x$ % ^_~ #&"), ("../x", RIGHT)]))
+    out = tmp_path / "pages"
+    assert main(["grade", SIGMOID, str(answers), "--report", str(out), "-j", "1"]) == 0
+    assert "wrote 3 student pages" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.rglob("*.tex")) == ["ann.tex", "input_etc_passwd.tex", "x.tex"]
+    assert all(p.parent == out for p in tmp_path.rglob("*.tex"))  # nothing written outside DIR
+    ann = (out / "ann.tex").read_text()
+    result, _ = check_claim(sigmoid, "-" + RIGHT)
+    plain = report.environment().filters["plain"]
+    assert r"\verdict{refuted}" in ann and plain(result.evidence.counterexample.describe()) in ann
+    assert plain(result.diagnosis) in ann
+    # the corrected answer: the entry's own proved claim, with its LaTeX
+    corrected = [c for c in sigmoid.claims if c.expect == "proved"][-1]
+    assert corrected.latex and report.claim_math(sigmoid, corrected) in ann
+    assert r"\texttt{ann}" in ann
+    hostile = (out / "input_etc_passwd.tex").read_text()
+    assert HOSTILE not in hostile and r"\textbackslash{}input\{/etc/passwd\}" in hostile
+    assert r"\$x\$ \% \textasciicircum{}\_\textasciitilde{} \#\&" in hostile
+    assert r"\verdict{error}" in hostile and "could not be read" in hostile
+    assert r"\verdict{proved}" in (out / "x.tex").read_text()
+
+
+def test_report_refuses_ids_that_share_a_page_and_pdf_without_report(tmp_path, capsys):
+    answers = tmp_path / "class.jsonl"
+    answers.write_text("".join(json.dumps({"student": s, "answer": RIGHT}) + "\n" for s in ("Ann Lee", "ann_lee")))
+    out = tmp_path / "pages"
+    for argv in (["grade", SIGMOID, str(answers), "--report", str(out), "-j", "1"],
+                 ["grade", SIGMOID, str(answers), "--pdf", "-j", "1"],
+                 ["grade", "--merge", str(answers), "--report", str(out)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("Error:") and "Traceback" not in err
+    assert not out.exists()  # refused before anything was graded or written
+
+
+def test_report_file_names_are_safe():
+    from symcheck.grade_report import file_name
+
+    for student in ("../x", "/etc/passwd", HOSTILE, "a\nb", "..", "", "ünï", "x" * 300, "-rf"):
+        name = file_name(student)
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}", name), (student, name)
+
+
+def test_report_pdf_builds(tmp_path, capsys):
+    import shutil
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed")
+    answers = tmp_path / "class.jsonl"
+    # a folder submission can hold several lines, blank ones too, and any character
+    answers.write_text(json.dumps({"student": "../x", "answer": "-" + RIGHT}) + "\n" +
+                       json.dumps({"student": "multi\x7f", "answer": "dEdy*sigma(x)\n\n*(1 - σ(x)) 中\x00\x1b\x7f\t\n"
+                                                                 "%\\end{document}"}))
+    out = tmp_path / "pages"
+    assert main(["grade", SIGMOID, str(answers), "--report", str(out), "--pdf", "-j", "1"]) == 0
+    assert (out / "build" / "multi.pdf").exists()
+    pdf = out / "build" / "x.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        import subprocess
+
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "refuted" in text and "Counterexample" in text and "../x" in text
+
+
+def test_report_a_page_that_does_not_compile_costs_that_page(sigmoid, tmp_path, monkeypatch):
+    from symcheck import grade_report, report
+    from symcheck.errors import SymcheckError
+
+    built = []
+
+    def build(path, build_dir):
+        if path.stem == "bad":
+            raise SymcheckError("pdflatex failed on bad.tex")
+        built.append(path.stem)
+        return build_dir / f"{path.stem}.pdf"
+
+    monkeypatch.setattr(report, "build_pdf", build)
+    batch = grading.grade(sigmoid, subs([RIGHT, RIGHT, RIGHT]), jobs=1)
+    for row, name in zip(batch.rows, ("ann", "bad", "zoe")):
+        row.student = name
+    with pytest.raises(SymcheckError, match="1 of 3 pages did not compile; the first: pdflatex failed on bad"):
+        grade_report.write_pages(sigmoid, batch.rows, tmp_path / "pages", pdf=True)
+    assert built == ["ann", "zoe"]
