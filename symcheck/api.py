@@ -6,7 +6,7 @@ mistake is one ``UsageError`` that says what to pass instead.
 """
 from __future__ import annotations
 
-import math
+from symcheck.budget import validated
 
 
 def verify(*ids: str, jobs: int = 1, cache: bool = False, budget: float | None = None) -> list:
@@ -49,10 +49,8 @@ def _text(value, what: str) -> str:
 
 
 def _budget(budget) -> None:
-    if budget is None:
-        return
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not math.isfinite(budget) or budget <= 0:
-        raise _usage(f"budget must be a positive, finite number of seconds, not {budget!r}")
+    if budget is not None:
+        validated(budget)
 
 
 def _usage(message: str):

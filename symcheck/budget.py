@@ -21,7 +21,24 @@ import threading
 import time
 from contextlib import contextmanager
 
-from symcheck.errors import BudgetExceeded
+from symcheck.errors import BudgetExceeded, UsageError
+
+
+#: the largest budget a user may give: a day (timers and deadlines overflow long before inf)
+MAX_BUDGET = 86400.0
+
+
+def validated(seconds) -> float:
+    """A budget as a user gives it (the CLI's --budget, the API's budget=): a
+    positive finite number of seconds up to MAX_BUDGET; UsageError otherwise."""
+    try:
+        value = float(seconds) if not isinstance(seconds, bool) else None
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not 0 < value <= MAX_BUDGET:  # also rejects nan, which compares false
+        raise UsageError(f"the budget must be a positive finite number of seconds up to {MAX_BUDGET:g}, "
+                         f"such as 10; got {seconds!r}")
+    return value
 
 
 class Budget:

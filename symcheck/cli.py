@@ -58,20 +58,14 @@ Nothing is evaluated as Python: unknown names and functions are rejected.
 """
 
 
-#: the largest budget accepted: a day (timers and deadlines overflow long before inf)
-MAX_BUDGET = 86400.0
-
-
 def budget_seconds(text: str) -> float:
     """``--budget``: a positive finite number of seconds (argparse type)."""
+    from symcheck.budget import validated
+
     try:
-        value = float(text)
-    except ValueError:
-        value = None
-    if value is None or not 0 < value <= MAX_BUDGET:  # also rejects nan, which compares false
-        raise argparse.ArgumentTypeError(f"the budget must be a positive finite number of seconds up to "
-                                         f"{MAX_BUDGET:g}, such as 10; got {text!r}")
-    return value
+        return validated(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def worker_count(text: str) -> int:

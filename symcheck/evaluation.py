@@ -63,29 +63,22 @@ def _shapes_of(error) -> str:
     return " and ".join(f"{r}×{c}" for r, c in found) if found else "a square matrix was needed"
 
 
-_UNREADABLE = {
-    "ImaginaryUnit": "the claim is not a real number (it contains the square root of a negative number)",
-    "ComplexInfinity": "the claim divides by zero",
-    "NaN": "the claim is undefined (0/0 or ∞ − ∞)",
-    "Infinity": "the claim is infinite",
-    "NegativeInfinity": "the claim is infinite",
-}
-
-
 def _unreadable(expr) -> str:
     """Why an expression cannot be evaluated, without SymPy's class names."""
-    known = _UNREADABLE.get(type(expr).__name__)
+    from symcheck.text_syntax import not_real
+
+    known = not_real(expr)
     if known is not None:
         return known
     return f"the claim uses an operation symcheck cannot evaluate numerically ({sympy.sstr(expr)[:60]})"
 
 
-def _dims_of(value) -> tuple:
-    """(rows, cols) of a matrix value of any backend; (1, 1) for a scalar."""
+def matrix_dims(value) -> tuple | None:
+    """(rows, cols) of a matrix value of any backend (NumPy batches included); None for a scalar."""
     if hasattr(value, "rows") and hasattr(value, "cols"):
         return int(value.rows), int(value.cols)
     shape = getattr(value, "shape", ())
-    return tuple(int(d) for d in shape[-2:]) if len(shape) >= 2 else (1, 1)
+    return tuple(int(d) for d in shape[-2:]) if len(shape) >= 2 else None
 
 
 def _same_matrix_shapes(what: str, values) -> None:
@@ -774,7 +767,7 @@ class Evaluator:
     def mat_pow(self, expr, env):
         (k,) = self.ints([expr.exp], env)
         base = self.eval(expr.base, env)
-        rows, cols = _dims_of(base)
+        rows, cols = matrix_dims(base) or (1, 1)
         if rows != cols:  # v*v for a column v reads as a power: not defined
             raise IllFormed(f"a power of a {rows}×{cols} matrix is not defined (only square matrices have powers)")
         return self.backend.matpow(base, k)

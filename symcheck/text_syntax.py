@@ -557,20 +557,25 @@ def parse_claim(text: str, notation: Notation, *, what: str = "claim", params=()
     return require_real(_Reader(notation, body, set(params)).read(tree))
 
 
-_NOT_REAL = {
-    sympy.I: "the claim is not a real number (it takes the square root of a negative number)",
-    sympy.zoo: "the claim divides by zero",
-    sympy.nan: "the claim is undefined (0/0 or ∞ − ∞)",
-}
+def not_real(value) -> str | None:
+    """Why a value built from a claim's numbers is not a real number (√−1, 1/0),
+    else None: every quantity symcheck checks is real (both syntaxes ask this)."""
+    if not isinstance(value, sympy.Basic) or isinstance(value, sympy.logic.boolalg.BooleanAtom):
+        return None
+    if value.has(sympy.zoo, sympy.oo, -sympy.oo):
+        return "this part of the claim divides by zero"
+    if value.has(sympy.nan):
+        return "this part of the claim is undefined (0/0)"
+    if value.has(sympy.I):
+        return "the claim is not a real number"
+    return None
 
 
 def require_real(expr):
-    """Refuse a claim whose constants already leave the real numbers: every
-    quantity symcheck checks is real, and numeric evaluation cannot take it."""
-    if isinstance(expr, sympy.Basic):
-        for constant, message in _NOT_REAL.items():
-            if expr.has(constant):
-                raise ClaimError(f"{message}; write a real expression")
+    """Refuse a claim whose constants already leave the real numbers."""
+    wrong = not_real(expr)
+    if wrong is not None:
+        raise ClaimError(f"{wrong}; write a real expression")
     return expr
 
 

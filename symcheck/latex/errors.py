@@ -36,16 +36,3 @@ def _message(error: BaseException) -> str:
     if isinstance(error, sympy.ShapeError):
         return "the shapes of this product or sum do not match"
     return "this part of the claim cannot be built: check the shapes and the arguments of its functions"
-
-
-def not_real(value) -> str | None:
-    """Why a value built from the claim's numbers is not a real number (\\sqrt{-1}, 1/0), else None."""
-    if not isinstance(value, sympy.Basic) or isinstance(value, sympy.logic.boolalg.BooleanAtom):
-        return None
-    if value.has(sympy.zoo, sympy.oo, -sympy.oo):
-        return "this part of the claim divides by zero"
-    if value.has(sympy.nan):
-        return "this part of the claim is undefined (0/0)"
-    if value.has(sympy.I):
-        return "the claim is not a real number"
-    return None

@@ -7,12 +7,12 @@ from lark.exceptions import VisitError
 
 from symcheck.errors import ClaimError
 from symcheck.latex.builder import Builder
-from symcheck.latex.errors import LatexError, _message, not_real
+from symcheck.latex.errors import LatexError, _message
 from symcheck.latex.lexer import _OPTIONS, _Options
 from symcheck.latex.limits import MAX_LATEX_CHARS, MAX_TREE_DEPTH
 from symcheck.latex.parser import parse_tree
 from symcheck.notation import Notation
-from symcheck.text_syntax import MAX_NODES
+from symcheck.text_syntax import MAX_NODES, not_real
 
 
 def _check_tree(tree: Tree) -> None:

@@ -9,7 +9,8 @@ from lark import Token
 from sympy.matrices.expressions import MatrixExpr
 
 from symcheck.errors import ClaimError
-from symcheck.latex.errors import _message, not_real
+from symcheck.latex.errors import _message
+from symcheck.text_syntax import not_real  # one rule for both syntaxes
 
 
 @dataclass

@@ -24,7 +24,7 @@ from sympy.matrices.expressions import MatrixExpr
 from symcheck.budget import Budget
 from symcheck.cascade import ProofContext
 from symcheck.errors import BudgetExceeded, ClaimError, EntryError, EvaluationError
-from symcheck.evaluation import as_batch, as_object_array, dims
+from symcheck.evaluation import as_batch, as_object_array, dims, matrix_dims
 from symcheck.gradcheck import ATOL, RTOL
 from symcheck.instance import Instance, Points
 from symcheck.text_syntax import parse_claim
@@ -311,22 +311,12 @@ def _fit_float(value, shape, count) -> np.ndarray:
 
 def _oriented(fit, layout: str, value, shape):
     """``fit``, after checking that a vector claim has the question's orientation."""
-    got = _matrix_dims(value)
+    got = matrix_dims(value)
     if len(shape) == 1 and got is not None and 1 in got and got[0] * got[1] == shape[0] and shape[0] > 1:
         wanted = (1, shape[0]) if layout == "row" else (shape[0], 1)
         if got != wanted:
             raise ShapeMismatch(got, wanted, f"a {layout} vector")
     return fit(value, shape)
-
-
-def _matrix_dims(value) -> tuple | None:
-    """(rows, cols) of a matrix value of any backend (NumPy batches included)."""
-    if hasattr(value, "rows") and hasattr(value, "cols"):
-        return int(value.rows), int(value.cols)
-    shape = np.shape(value) if isinstance(value, np.ndarray) else getattr(value, "shape", None)
-    if shape is not None and len(shape) >= 2:
-        return tuple(int(d) for d in shape[-2:])
-    return None
 
 
 def _check_fit(got: tuple, shape: tuple) -> None:
