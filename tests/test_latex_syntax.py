@@ -697,7 +697,7 @@ def test_malformed_input_is_one_line_with_the_column(latex, fragment, column):
     (r"\frac{\mathbf{w}}{\mathbf{H}}", "cannot divide by a matrix"),
     (r"H_{i}", "takes 2 index(es), not 1"),
     (r"\mathbf{w}^{*\prime}", "unexpected"),
-    (r"w^\prime", "not part of a declared symbol"),
+    (r"w^\prime", "a transpose or a derivative"),
     (r"\|\mathbf{w}\|_1", "Euclidean"),
 ])
 def test_meaningless_expressions(latex, fragment):

@@ -170,7 +170,10 @@ class Builder(Atoms, Arithmetic, Derivatives, Scripts, Calls, BigOps, Conditions
             self.fail(r"\partial only appears inside a declared derivative; this entry knows: "
                       + self.table.listing, x.pos)
         if isinstance(x, _Mark):
-            what = {"*": "*", "T": r"\top", "'": "'"}[x.kind]
+            if x.kind == "'":  # W' reads two ways: a transpose or a derivative
+                self.fail(r"a prime here could mean a transpose or a derivative: write W^\top for a transpose, "
+                          r"\frac{d}{dx} or \sigma'(x) for a derivative", x.pos)
+            what = {"*": "*", "T": r"\top"}[x.kind]
             self.fail(f"'{what}' here is not part of a declared symbol; this entry knows: {self.table.listing}",
                       x.pos)
         if isinstance(x, _Call):
