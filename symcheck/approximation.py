@@ -29,7 +29,7 @@ def split(text: str) -> str | None:
         between = text[seen:match.start()]
         depth += sum(between.count(c) for c in "({[") - sum(between.count(c) for c in ")}]")
         seen = match.start()
-        if depth == 0:  # inside a group (a sum's limits, a 	ext{}) it is not the claim's relation
+        if depth == 0:  # inside a group (a sum's limits, a \text{}) it is not the claim's relation
             last = match
     if last is None:
         return None

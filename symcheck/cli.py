@@ -177,11 +177,20 @@ def build_parser() -> argparse.ArgumentParser:
                                         "(pyproject.toml). It passes 'symcheck verify' and 'pytest' as written.")
     p.add_argument("dir", metavar="DIR", help="the folder to write in (created if missing; nothing is overwritten)")
 
+    from symcheck import steps_command
+
+    steps_command.add_parser(commands, [where])
     return parser
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report,
-            "grade": cmd_grade, "init": cmd_init}
+            "grade": cmd_grade, "init": cmd_init, "steps": lambda args: _steps(args)}
+
+
+def _steps(args) -> int:
+    from symcheck import steps_command
+
+    return steps_command.run(args)
 
 
 class Interrupted(BaseException):

@@ -214,6 +214,11 @@ def cmd_check(args) -> int:
 
     entry = _catalogue(args).get(args.id)
     text = _read_claim(args)
+    if _is_chain(text, args.latex):  # issue 12: "A = B = C" is judged step by step, as 'steps --entry'
+        from symcheck import steps_command
+
+        chain = steps_command.judge(text, latex=args.latex, entry=entry, budget=args.budget)
+        return steps_command.report(chain, as_json=args.json)
     result, parsed = check_claim(entry, text, latex=args.latex, budget=args.budget)
     if result.verdict == "error" and result.reason.startswith("the claim"):
         # the claim itself cannot be judged (it cannot be evaluated): bad input
@@ -231,6 +236,16 @@ def cmd_check(args) -> int:
     if result.diagnosis:  # issue 9: what is wrong
         print(f"diagnosis: {result.diagnosis}")
     return code
+
+
+def _is_chain(text: str, latex: bool) -> bool:
+    """Two relations or more at the top level; one is a claim with its left side ('LHS = ...')."""
+    from symcheck.chain_text import read_chain
+
+    try:
+        return read_chain(text, latex).steps >= 2
+    except ClaimError:
+        return False
 
 
 def cmd_report(args) -> int:

@@ -735,8 +735,23 @@ def _point_tex(entry, point: dict) -> list[str]:
     for name in point:
         label = names.get(name)
         label = math_unicode(label) if label else r"\mathtt{" + tex(name).replace("\\_", r"\_") + "}"
-        out.append(f"{label} = {number(point[name], POINT_DIGITS)}")
+        out.append(f"{label} = {_point_value(point[name])}")
     return out
+
+
+def _point_value(value) -> str:
+    """A coordinate as TeX; a wall of a matrix (verdicts.wall) as its shape and the entries that are not zero."""
+    from symcheck.verdicts import wall
+
+    summary = wall(value)
+    if summary is None:
+        return number(value, POINT_DIGITS)
+    shape = r"\times ".join(map(str, summary["shape"]))
+    if summary["nonzero"] is None:
+        kind = {1: "vector", 2: "matrix"}.get(len(summary["shape"]), "array")
+        return rf"\text{{a }}{shape}\text{{ {kind} (its entries: symcheck show -{{}}-json)}}"
+    entries = r",\ ".join(f"({','.join(map(str, i))}) \\mapsto {number(v, POINT_DIGITS)}" for i, v in summary["nonzero"])
+    return rf"{shape}\text{{, zero except }}{entries}" if entries else rf"0_{{{shape}}}"
 
 
 def _counterexample(entry, cx) -> dict | None:

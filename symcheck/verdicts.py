@@ -34,13 +34,13 @@ class Counterexample:
         if not self.digits:  # structural: shapes, an undefined product, a simulated input
             sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
             at = f" at {sizes}" if sizes else ""
-            point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
+            point = describe_point(self.point)
             return (f"counterexample{at}: {self.note or 'claimed ' + self.claimed + ', wanted ' + self.reference}"
                     + (f" (claimed {self.claimed}, wanted {self.reference})" if self.note and self.claimed not in
                        ("undefined",) and self.claimed.split()[-1] not in self.note else "") + (f"; {point}" if point else ""))
         where = f" entry {_position(self.entry)}" if self.entry else ""
         sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
-        point = "; ".join(f"{k} = {_short(v)}" for k, v in self.point.items())
+        point = describe_point(self.point)
         at = f" at {sizes}" if sizes else ""
         how = "exact" if self.exact else f"checked to {self.digits} digits"
         return (f"counterexample{at}{where}: claimed {self.claimed}, reference {self.reference} "
@@ -52,7 +52,41 @@ def _position(entry: list) -> str:
     return str(entry[0]) if len(entry) == 1 else "(" + ", ".join(map(str, entry)) + ")"
 
 
+#: a point value with more entries than this is a wall: it is shortened (the JSON keeps it whole)
+WALL = 9
+
+
+def wall(value) -> dict | None:
+    """A vector or matrix too large to print, summarised: its shape and, when
+    few of its entries are nonzero, those entries (counted from 1, row first);
+    None for a value small enough to print as it is."""
+    if not isinstance(value, (list, tuple)):
+        return None
+    try:
+        import numpy as np
+
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):  # ragged, or not numbers
+        return None
+    if array.size <= WALL:
+        return None
+    nonzero = [(tuple(int(i) + 1 for i in idx), float(v)) for idx, v in np.ndenumerate(array) if v != 0]
+    return {"shape": array.shape, "nonzero": nonzero if len(nonzero) <= WALL else None}
+
+
+def describe_point(point: dict) -> str:
+    return "; ".join(f"{k} = {_short(v)}" for k, v in point.items())
+
+
 def _short(value) -> str:
+    summary = wall(value)
+    if summary is not None:
+        shape = "×".join(map(str, summary["shape"]))
+        if summary["nonzero"] is None:
+            kind = {1: "vector", 2: "matrix"}.get(len(summary["shape"]), "array")
+            return f"(a {shape} {kind}: its entries are in the JSON output)"
+        entries = ", ".join(f"{_position(list(i))} = {v:g}" for i, v in summary["nonzero"])
+        return f"({shape}, zero except {entries})" if entries else f"({shape}, zero)"
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "..."
 
