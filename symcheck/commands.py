@@ -214,7 +214,7 @@ def cmd_check(args) -> int:
 
     entry = _catalogue(args).get(args.id)
     text = _read_claim(args)
-    if _is_chain(text, args.latex):  # issue 12: "A = B = C" is judged step by step, as 'steps --entry'
+    if _is_chain(entry, text, args.latex):  # issue 12: "A = B = C" is judged step by step, as 'steps --entry'
         from symcheck import steps_command
 
         chain = steps_command.judge(text, latex=args.latex, entry=entry, budget=args.budget)
@@ -238,14 +238,11 @@ def cmd_check(args) -> int:
     return code
 
 
-def _is_chain(text: str, latex: bool) -> bool:
-    """Two relations or more at the top level; one is a claim with its left side ('LHS = ...')."""
-    from symcheck.chain_text import read_chain
+def _is_chain(entry, text: str, latex: bool) -> bool:
+    """A chain ('A = B = C'), judged step by step; see steps_command.is_chain."""
+    from symcheck.steps_command import is_chain
 
-    try:
-        return read_chain(text, latex).steps >= 2
-    except ClaimError:
-        return False
+    return is_chain(entry, text, latex)
 
 
 def cmd_report(args) -> int:

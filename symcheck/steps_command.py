@@ -86,6 +86,41 @@ def judge(text: str, *, latex: bool, entry=None, assumptions=(), budget: float |
                          f"(twice the budget per step); give a larger --budget") from None
 
 
+def is_chain(entry, text: str, latex: bool) -> bool:
+    """Is a claim given to ``check`` a chain?  Two relations or more at the top
+    level; or one '=' whose left side is itself an expression in the entry's
+    notation (then it is a claim too, and is judged, never silently dropped).
+    A left side that is only a name (``dEdx =``, ``\\frac{\\partial E}{\\partial x} =``)
+    is dropped as before, and lists (``a = 2, b = 0``) are never chains."""
+    from symcheck.chain_text import read_chain
+    from symcheck.checking import parse_user_claim
+
+    if getattr(entry.asks, "kind", "") == "behaviour" or _top_level_comma(text):
+        return False
+    try:
+        chain = read_chain(text, latex)
+    except ClaimError:
+        return False
+    if chain.steps >= 2:
+        return True
+    if chain.relations != ["="]:
+        return False
+    try:
+        parse_user_claim(entry, chain.lines[0], latex)
+    except ClaimError:
+        return False
+    return True
+
+
+def _top_level_comma(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c in "({[") - (c in ")}]")
+        if c == "," and depth == 0:
+            return True
+    return False
+
+
 def report(result, as_json: bool) -> int:
     code = {"proved": EXIT_OK, "confirmed": EXIT_OK, "refuted": EXIT_FAILED, "undecided": EXIT_UNDECIDED,
             "error": EXIT_FAILED}[result.verdict]
@@ -93,8 +128,11 @@ def report(result, as_json: bool) -> int:
         print(json.dumps(result.to_json(), indent=2, default=str))
         return code
     for step in result.steps:
+        said = step.summary or step.reason
+        if step.index == result.first_wrong_step:  # its counterexample is printed in full below
+            said = said.split("; counterexample")[0] + "; see below"
         print(f"step {step.index} (line {step.index} {_sign(step.relation)} line {step.index + 1}): "
-              f"{step.verdict}: {step.summary or step.reason}")
+              f"{step.verdict}: {said}")
     if result.reference is not None:
         ref = result.reference
         print(f"last line against {result.entry}'s reference: {ref['verdict']}: {ref['evidence'] or ref['reason']}")

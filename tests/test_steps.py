@@ -186,3 +186,39 @@ def test_a_counterexample_point_that_is_a_wall_of_matrices_is_shortened():
     assert "h = [1.0, 0.0]" in text  # small values are printed as they are
     assert "entry (2, 1): claimed -2.93, reference -1.25" in text
     assert "0.0, 0.0, 0.0" not in text
+
+
+# -- the README's examples ------------------------------------------------------------------
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+STEP_SECTION = README.split("## Step by step", 1)[1].split("\n## ", 1)[0]
+STEP_EXAMPLES = [line.strip() for line in STEP_SECTION.splitlines()
+                 if line.startswith(("    symcheck steps", "    symcheck check")) and "#" in line]
+
+
+def test_the_step_section_has_examples():
+    assert len(STEP_EXAMPLES) >= 3
+
+
+@pytest.mark.parametrize("line", STEP_EXAMPLES)
+def test_each_step_example_says_what_the_readme_says(line, capsys, monkeypatch):
+    import shlex
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    command, _, said = line.partition("#")
+    code = main(shlex.split(command)[1:])
+    out = capsys.readouterr().out
+    assert said.strip() in out, out
+    assert code == (0 if "no wrong step" in said else 1)
+
+
+def test_a_left_side_that_is_an_expression_is_judged_never_dropped(capsys):
+    """'wrong = right' was read as 'LHS = right' and proved; the left side is a claim too."""
+    code = main(["check", "sigmoid-backward", "dEdy*sigma(x) = dEdy*sigma(x)*(1 - sigma(x))"])
+    out = capsys.readouterr().out
+    assert code == 1 and "first wrong step: 1" in out
+
+
+def test_a_left_side_that_only_names_the_quantity_is_dropped_as_before(capsys):
+    assert main(["check", "sigmoid-backward", "dEdx = dEdy*sigma(x)*(1 - sigma(x))"]) == 0
+    assert capsys.readouterr().out.startswith("proved")
