@@ -71,6 +71,9 @@ def read_chain(text: str, latex: bool) -> Chain:
                          "(e.g. 'a = b = c', or one expression per line)")
     if len(lines) > MAX_LINES:
         raise ClaimError(f"the chain has {len(lines)} lines; at most {MAX_LINES} are checked")
+    if APPROX in relations[:-1]:  # a rounded number is where a derivation ends, never a step to go on from
+        raise ClaimError(f"step {relations.index(APPROX) + 1} is \\approx, but the chain goes on after it: "
+                         f"a rounded value can only be the last line")
     for k, line in enumerate(lines, 1):
         if not line.strip():
             raise ClaimError(f"line {k} of the chain is empty: a relation must stand between two expressions")

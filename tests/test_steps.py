@@ -50,6 +50,7 @@ def test_a_chain_is_cut_into_lines_and_relations(text, latex, lines, relations):
     ("a =", False, "nothing follows"),
     ("$$ a = b", True, "not closed"),
     ("$$ a = b $$ and $$ c = d $$", True, "one chain per file"),
+    (r"a \approx 1.39 = b", True, "can only be the last line"),
 ])
 def test_what_is_not_a_chain_is_refused_with_what_would_be(text, latex, words):
     with pytest.raises(ClaimError, match=words):
