@@ -223,3 +223,23 @@ def test_a_left_side_that_is_an_expression_is_judged_never_dropped(capsys):
 def test_a_left_side_that_only_names_the_quantity_is_dropped_as_before(capsys):
     assert main(["check", "sigmoid-backward", "dEdx = dEdy*sigma(x)*(1 - sigma(x))"]) == 0
     assert capsys.readouterr().out.startswith("proved")
+
+
+@pytest.mark.parametrize("content, words", [
+    ("(" * 5000 + "x" + ")" * 5000 + "\n= x", "too long"),
+    ("(" * 1500 + "x" + ")" * 1500 + "\n= x", "line 1 of the chain"),
+    ("\n".join(["x"] * 200), "at most 60"),
+    ("x = " * 6000 + "x", "characters long"),
+    ("2**2**2**2**2**2 = x", "line 1 of the chain"),
+])
+def test_hostile_chains_are_one_line_and_exit_2_quickly(tmp_path, capsys, content, words):
+    import time
+
+    path = tmp_path / "chain.txt"
+    path.write_text(content)
+    start = time.monotonic()
+    code = main(["steps", str(path), "--entry", "sigmoid-backward"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert words in err
+    assert time.monotonic() - start < 30
