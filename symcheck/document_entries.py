@@ -1,0 +1,418 @@
+"""Entries from a Markdown document: its TOML blocks and LaTeX displays made into :class:`Entry` objects.
+
+A problem's block declares the notation and what is asked::
+
+    ```toml problem
+    id = "hw2-sigmoid-backward"
+    [symbols]
+    x = { latex = 'x' }
+    dEdy = { latex = '\\frac{\\partial E}{\\partial y}' }
+    [gradient]
+    of = '\\frac{1}{1 + \\exp(-x)}'
+    wrt = "x"
+    upstream = "dEdy"
+    ```
+
+and its displays are the claims (document.py finds them).  Every "=" of a
+display is a step of the derivation, checked against the reference; the part
+before the first "=" names the quantity and is not a claim.  LaTeX comments
+mark what is not a plain answer: ``% refuted`` at the end of a line (the
+sheet's step is wrong), a display opening with ``% correction of step 2`` (its
+correction) or ``% mistake: forgot the normaliser`` (a common mistake shown
+as wrong on purpose).
+
+Everything is read with the engine's own readers (``parse_latex``,
+``parse_latex_claim``): a document means exactly what the same LaTeX means in
+``symcheck check --latex``.  Any problem is a :class:`DocumentError` naming
+the line; the loader turns it into a LoadFailure.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from types import SimpleNamespace
+
+from symcheck import domains
+from symcheck.auto_oracle import ForwardOracle, python_oracle
+from symcheck.document import PROBLEM_BLOCK, SHEET_BLOCK, Block, DocumentError, Problem, read_document
+from symcheck.entry import Claim, Entry
+from symcheck.errors import ClaimError, EntryError
+from symcheck.latex import parse_latex, parse_latex_claim
+from symcheck.notation import Definition, Index, Notation, Size, Variable
+from symcheck.questions.gradient import Gradient
+from symcheck.verdicts import VERDICTS
+
+_SHEET_KEYS = {"id": "the sheet id", "title": "its title", "short": "a short description",
+               "source": "where it comes from"}
+_PROBLEM_KEYS = ("id", "title", "problem", "question", "sizes", "indices", "symbols", "definitions", "gradient")
+_SYMBOL_KEYS = ("latex", "shape", "domain", "row", "doc")
+_DEFINITION_KEYS = ("latex", "value", "domain", "params")
+_SIZE_KEYS = ("small", "random", "latex")
+_GRADIENT_KEYS = ("of", "wrt", "upstream", "index", "oracle")
+_DOMAINS = {"real": domains.real, "positive": domains.positive, "nonzero": domains.nonzero(),
+            "probability": domains.probability, "unit interval": domains.unit_interval, "binary": domains.binary}
+_RANGED = {"interval": domains.interval, "integer": domains.integer, "nonzero": domains.nonzero}
+_RANGED_DOMAIN = re.compile(r"^(interval|integer|nonzero)\(\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*\)$")
+_INDEX_RANGE = re.compile(r"^\s*(\w+)\s*\.\.\s*(\w+)\s*$")
+_ENVIRONMENTS = re.compile(r"^\\begin\{(aligned|align\*?|split|gathered|gather\*?|equation\*?)\}(.*)"
+                           r"\\end\{\1\}$", re.DOTALL)
+_CORRECTION = re.compile(r"^correction(?:\s+of\s+(.+?))?\s*$", re.IGNORECASE)
+_MISTAKE = re.compile(r"^(?:common\s+)?mistake(?:\s*:\s*(.+?))?\s*$", re.IGNORECASE)
+
+
+# -- the document ------------------------------------------------------------------------
+
+def read_entries(path: Path, text: str) -> tuple[list, dict | None]:
+    """The entries of a document and the sheet its header declares ({id, title, short, source})."""
+    document = read_document(text)
+    if not document.is_sheet:
+        return [], None
+    if document.header is None:
+        raise DocumentError(1, "the document has problems but no sheet header; start it with a ```toml sheet "
+                               "block giving id = \"...\" and title = \"...\"")
+    sheet = _sheet(document.header)
+    entries = [_entry(path, problem, sheet["id"], k) for k, problem in enumerate(document.problems, 1)]
+    return entries, sheet
+
+
+def _sheet(block: Block) -> dict:
+    data = _toml(block)
+    _known(block, data, _SHEET_KEYS, "the sheet header")
+    for key in ("id", "title"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise DocumentError(block.line, f"the sheet header needs {key} = \"...\" ({_SHEET_KEYS[key]})")
+    return {"id": data["id"], "title": data["title"], "short": str(data.get("short", "")),
+            "source": str(data.get("source", ""))}
+
+
+def _toml(block: Block) -> dict:
+    try:
+        return tomllib.loads(block.text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = block.line + int(found.group(1)) - 1 if found else block.line
+        what = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        raise DocumentError(line, f"the ```{block.kind} block is not valid TOML: {what}") from None
+
+
+def _known(block: Block, data: dict, keys, what: str) -> None:
+    for key in data:
+        if key not in keys:
+            raise DocumentError(_line_of(block, key), f"{what} has no field {key!r}; fields: {', '.join(keys)}")
+
+
+def _line_of(block: Block, key: str) -> int:
+    """The file line where a key (or a [table]) is written in a block; the block's first line if not found."""
+    pattern = re.compile(r"^\s*(\[\s*)?[\"']?" + re.escape(key) + r"[\"']?\s*(=|\]|\.)")
+    for k, line in enumerate(block.text.splitlines()):
+        if pattern.match(line):
+            return block.line + k
+    return block.line
+
+
+# -- one problem -------------------------------------------------------------------------
+
+def _entry(path: Path, problem: Problem, sheet: str, ordinal: int) -> Entry:
+    block = problem.block
+    data = _toml(block)
+    _known(block, data, _PROBLEM_KEYS, "a problem")
+    entry_id = data.get("id")
+    if not isinstance(entry_id, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry_id):
+        raise DocumentError(_line_of(block, "id"), "a problem needs id = \"...\", a lowercase slug like "
+                                                   "\"hw2-sigmoid-backward\"")
+    if "gradient" not in data:
+        raise DocumentError(block.line, f"problem {entry_id!r} asks nothing: add a [gradient] table with "
+                                        f"of = '<forward model in LaTeX>' and wrt = \"<symbol>\"")
+    notation = _notation(block, data)
+    asks = _gradient(path, block, data["gradient"], notation, entry_id)
+    claims = _claims(problem, asks, notation, entry_id)
+    title = str(data.get("title") or problem.heading or entry_id)
+    try:
+        entry = Entry(id=entry_id, title=title, sheet=sheet, problem=str(data.get("problem", ordinal)),
+                      question=str(data.get("question") or problem.question or title), notation=notation,
+                      asks=asks, claims=claims)
+    except EntryError as error:
+        raise DocumentError(block.line, str(error)) from None
+    entry.sources = [asks.oracle_path] if getattr(asks, "oracle_path", None) else []
+    return entry
+
+
+def _notation(block: Block, data: dict) -> Notation:
+    sizes = [_size(block, name, spec) for name, spec in _table(block, data, "sizes").items()]
+    indices = [_index(block, name, spec) for name, spec in _table(block, data, "indices").items()]
+    variables = [_symbol(block, name, spec) for name, spec in _table(block, data, "symbols").items()]
+    specs = _table(block, data, "definitions")
+    for name, spec in specs.items():
+        _fields(block, name, spec, _DEFINITION_KEYS, "a definition")
+        if not isinstance(spec.get("value"), str):
+            raise DocumentError(_line_of(block, name), f"definition {name!r} needs value = '<LaTeX>'")
+    # every name is declared before any value is read: a definition may use another
+    placeholders = [Definition(name, spec["value"], spec.get("latex", name), tuple(spec.get("params", ())),
+                               _domain(block, name, spec.get("domain", "real"))) for name, spec in specs.items()]
+    try:
+        notation = Notation(variables, placeholders, sizes, indices)
+    except ValueError as error:
+        raise DocumentError(block.line, str(error)) from None
+    read = [Definition(d.name, d.text, d.latex, d.params, d.domain,
+                       parsed=_latex(block, d.name, d.text, notation, f"the value of {d.name}"))
+            for d in placeholders]
+    return Notation(variables, read, sizes, indices)
+
+
+def _table(block: Block, data: dict, key: str) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise DocumentError(_line_of(block, key), f"{key} must be a table: [{key}] with one line per name")
+    return value
+
+
+def _fields(block: Block, name: str, spec, keys, what: str) -> None:
+    if not isinstance(spec, dict):
+        raise DocumentError(_line_of(block, name), f"{what} {name!r} must be a table {{ {keys[0]} = ... }}; "
+                                                   f"fields: {', '.join(keys)}")
+    for key in spec:
+        if key not in keys:
+            raise DocumentError(_line_of(block, name), f"{what} {name!r} has no field {key!r}; fields: "
+                                                       f"{', '.join(keys)}")
+
+
+def _size(block: Block, name: str, spec) -> Size:
+    _fields(block, name, spec, _SIZE_KEYS, "the size")
+    small, rand = spec.get("small", [2, 3]), spec.get("random", [2, 6])
+    if not (isinstance(small, list) and small and all(isinstance(v, int) and v > 0 for v in small)
+            and isinstance(rand, list) and len(rand) == 2 and all(isinstance(v, int) and v > 0 for v in rand)):
+        raise DocumentError(_line_of(block, name), f"size {name!r}: small is a list of sizes proved at "
+                                                   f"(small = [2, 3]) and random a range (random = [2, 6])")
+    return Size(name, tuple(small), tuple(rand), spec.get("latex"))
+
+
+def _index(block: Block, name: str, spec) -> Index:
+    found = _INDEX_RANGE.match(spec) if isinstance(spec, str) else None
+    if not found:
+        raise DocumentError(_line_of(block, name), f"index {name!r}: write its range as {name} = \"1..n\"")
+    low, high = (int(v) if v.isdigit() else v for v in found.groups())
+    return Index(name, low, high)
+
+
+def _symbol(block: Block, name: str, spec) -> Variable:
+    _fields(block, name, spec, _SYMBOL_KEYS, "the symbol")
+    if not name.isidentifier():
+        raise DocumentError(_line_of(block, name), f"the symbol name {name!r} must be a plain name like dEdy")
+    shape = spec.get("shape", [])
+    if not isinstance(shape, list) or not all(isinstance(s, (int, str)) for s in shape):
+        raise DocumentError(_line_of(block, name), f"symbol {name!r}: shape is a list of sizes, e.g. "
+                                                   f"shape = [\"n\"] (a vector) or [\"m\", \"n\"] (a matrix)")
+    return Variable(name, spec.get("latex", name), _domain(block, name, spec.get("domain", "real")), tuple(shape),
+                    "row" if spec.get("row") else "column", doc=str(spec.get("doc", "")))
+
+
+def _domain(block: Block, name: str, text) -> domains.Domain:
+    text = " ".join(str(text).replace("_", " ").split())
+    if text in _DOMAINS:
+        return _DOMAINS[text]
+    found = _RANGED_DOMAIN.match(text)
+    if found:
+        kind, low, high = found.groups()
+        try:
+            return _RANGED[kind](*(int(v) if kind == "integer" else float(v) for v in (low, high)))
+        except ValueError:
+            pass
+    raise DocumentError(_line_of(block, name), f"{name!r}: unknown domain {text!r}; domains: "
+                                               f"{', '.join(_DOMAINS)}, interval(a, b), integer(a, b), nonzero(a, b)")
+
+
+def _latex(block: Block, name: str, text: str, notation: Notation, what: str):
+    try:
+        return parse_latex(text, notation, what=what)
+    except ClaimError as error:
+        raise DocumentError(_line_of(block, name), f"{what} cannot be read: {error}") from None
+
+
+def _gradient(path: Path, block: Block, spec, notation: Notation, entry_id: str) -> Gradient:
+    _fields(block, "gradient", spec, _GRADIENT_KEYS, "the question")
+    line = _line_of(block, "gradient")
+    for key in ("of", "wrt"):
+        if not isinstance(spec.get(key), str):
+            raise DocumentError(line, f"[gradient] needs {key} = ... (of: the forward model in LaTeX; wrt: the "
+                                      f"name of the symbol differentiated)")
+    wrt, upstream = spec["wrt"], spec.get("upstream")
+    if notation.variable(wrt) is None and notation.definition(wrt) is None:
+        raise DocumentError(_line_of(block, "wrt"), f"wrt = {wrt!r} names no symbol or definition; names: "
+                                                    f"{', '.join(notation.names())}")
+    if upstream is not None and notation.variable(upstream) is None:
+        raise DocumentError(_line_of(block, "upstream"), f"upstream = {upstream!r} names no symbol")
+    model = _latex(block, "of", spec["of"], notation, "the forward model")
+    oracle, oracle_path = ForwardOracle(notation, model, wrt), None
+    if "oracle" in spec:
+        try:
+            oracle, oracle_path = python_oracle(path.parent, str(spec["oracle"]))
+        except ValueError as error:
+            raise DocumentError(_line_of(block, "oracle"), str(error)) from None
+    question = Gradient(forward=spec["of"], wrt=wrt, oracle=oracle, upstream=upstream,
+                        index=tuple(spec.get("index", ())), model=model)
+    try:  # bound once here, so that a wrong oracle or index is this line's error, not the verifier's
+        question.bind(SimpleNamespace(id=entry_id, notation=notation, claims=[]))
+    except EntryError as error:
+        raise DocumentError(line, str(error)) from None
+    question.oracle_path = oracle_path
+    return question
+
+
+# -- the claims --------------------------------------------------------------------------
+
+def _claims(problem: Problem, question, notation: Notation, entry_id: str) -> list:
+    claims, step = [], 1
+    for display in problem.displays:
+        kind, label = _kind(display)
+        pieces = _pieces(display)
+        if not pieces:
+            continue
+        if kind == "chain":
+            chain_start = step
+            for text, line, comment in pieces:
+                claims.append(_claim(question, text, line, f"step {step}", _expect(comment, line), "sheet",
+                                     chain=chain_start))
+                step += 1
+            continue
+        if len(pieces) != 1:
+            raise DocumentError(display.line, f"a {kind} is one expression; this display has {len(pieces)} "
+                                              f"steps (write the chain as the answer, the {kind} on its own)")
+        text, line, comment = pieces[0]
+        if kind == "correction":
+            target = label or next((c.label for c in reversed(claims) if c.expect == "refuted"), None)
+            if target is None:
+                raise DocumentError(display.line, "a correction of what? write % correction of step 2")
+            own = "corrected" if not any(c.label == "corrected" for c in claims) else f"corrected {target}"
+            claims.append(_claim(question, text, line, own, _expect(comment, line), "correction", corrects=target))
+        else:
+            own = label or f"mistake {sum(c.source == 'mistake' for c in claims) + 1}"
+            claims.append(_claim(question, text, line, own, "refuted", "mistake"))
+    if not claims:
+        raise DocumentError(problem.block.line, f"problem {entry_id!r} has no answer: write it below its block "
+                                                f"as display mathematics, $$ ... $$")
+    return claims
+
+
+def _kind(display) -> tuple[str, str | None]:
+    """A display is a chain of answer steps, or a correction or a common mistake (marked by a comment)."""
+    for comment in display.comments:
+        found = _CORRECTION.match(comment)
+        if found:
+            return "correction", found.group(1)
+        found = _MISTAKE.match(comment)
+        if found:
+            return "mistake", found.group(1)
+    return "chain", None
+
+
+def _expect(comment: str, line: int) -> str:
+    word = comment.strip().lower()
+    if not word or _CORRECTION.match(word) or _MISTAKE.match(word):
+        return "proved"
+    if word in VERDICTS:
+        return word
+    raise DocumentError(line, f"the comment % {comment} is not a verdict; write % refuted for a wrong step of "
+                              f"the sheet (verdicts: {', '.join(VERDICTS)}), % correction of step N, or "
+                              f"% mistake: what it forgets")
+
+
+def _claim(question, text: str, line: int, label: str, expect: str, source: str, **more) -> Claim:
+    try:
+        expr = parse_latex_claim(question, text)
+    except ClaimError as error:
+        raise DocumentError(line, f"{label} cannot be read: {error}") from None
+    return Claim(text=str(expr), latex=text.strip(), label=label, expect=expect, source=source, parsed=expr, **more)
+
+
+def _pieces(display) -> list:
+    """(LaTeX, line, comment) of each step of a display: its text split at the top-level "=" signs, the
+    quantity's name before the first one left out.  A comment belongs to the last step ending on its line."""
+    text, starts = "", []
+    for ln in display.lines:
+        starts.append((len(text), ln))
+        text += ln.tex + "\n"
+    body, offset = _unwrap(text)
+    cuts = _top_level(body)
+    bounds, begin = [], 0
+    for cut in cuts + [len(body)]:
+        bounds.append((begin, cut))
+        begin = cut + 1
+    if len(bounds) > 1:
+        bounds = bounds[1:]  # the quantity's name: "\frac{\partial E}{\partial x} ="
+    out = []
+    for a, b in bounds:
+        piece = _clean(body[a:b])
+        if not piece:
+            continue
+        end = _line_at(starts, offset + a + len(body[a:b].rstrip()) - 1)
+        out.append([piece, _line_at(starts, offset + a + len(body[a:b]) - len(body[a:b].lstrip())).number,
+                    end])
+    for k, item in enumerate(out):  # the comment of a line goes to the last step that ends on it
+        last_on_line = k + 1 == len(out) or out[k + 1][2] is not item[2]
+        item[2] = item[2].comment if last_on_line else ""
+    return [tuple(item) for item in out]
+
+
+def _unwrap(text: str) -> tuple[str, int]:
+    r"""The inside of \begin{aligned} ... \end{aligned} (or align, split ...), and where it starts."""
+    stripped = text.strip()
+    found = _ENVIRONMENTS.match(stripped)
+    if not found:
+        return text, 0
+    return found.group(2), text.index(stripped) + stripped.index("}") + 1
+
+
+def _top_level(body: str) -> list[int]:
+    r"""Positions of the top-level "=" of an aligned body, not inside braces or \begin ... \end."""
+    cuts, depth, k = [], 0, 0
+    while k < len(body):
+        c = body[k]
+        if c == "\\":
+            name = re.match(r"\\([A-Za-z]+|.)", body[k:])
+            word = name.group(1) if name else ""
+            depth += {"begin": 1, "end": -1}.get(word, 0)
+            k += 1 + len(word)
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c == "=" and depth == 0 and body[k - 1:k] not in ("<", ">", "!", ":") and body[k + 1:k + 2] != "=":
+            cuts.append(k)
+        k += 1
+    return cuts
+
+
+def _clean(piece: str) -> str:
+    r"""A step without the alignment marks (&), line breaks (\\) and closing punctuation of the display."""
+    out, depth, k = [], 0, 0
+    while k < len(piece):
+        c = piece[k]
+        if c == "\\":
+            name = re.match(r"\\([A-Za-z]+|.)", piece[k:])
+            word = name.group(1) if name else ""
+            depth += {"begin": 1, "end": -1}.get(word, 0)
+            if word == "\\" and depth == 0:
+                out.append(" ")
+            else:
+                out.append(piece[k:k + 1 + len(word)])
+            k += 1 + len(word)
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        out.append(" " if c == "&" and depth == 0 else c)
+        k += 1
+    return " ".join("".join(out).split()).rstrip(".,;").strip()
+
+
+def _line_at(starts: list, position: int):
+    """The display line (document.Line) holding a character position of the joined display text."""
+    found = starts[0][1]
+    for start, line in starts:
+        if start <= position:
+            found = line
+    return found
