@@ -47,7 +47,7 @@ _SHEET_KEYS = {"id": "the sheet id", "title": "its title", "short": "a short des
                "source": "where it comes from"}
 _PROBLEM_KEYS = ("id", "title", "problem", "question", "sizes", "indices", "symbols", "definitions", "gradient")
 _SYMBOL_KEYS = ("latex", "shape", "domain", "row", "doc")
-_DEFINITION_KEYS = ("latex", "value", "domain", "params")
+_DEFINITION_KEYS = ("latex", "value", "domain", "params", "checked_by")
 _SIZE_KEYS = ("small", "random", "latex")
 _GRADIENT_KEYS = ("of", "wrt", "upstream", "index", "oracle")
 _DOMAINS = {"real": domains.real, "positive": domains.positive, "nonzero": domains.nonzero(),
@@ -150,12 +150,13 @@ def _notation(block: Block, data: dict) -> Notation:
             raise DocumentError(_line_of(block, name), f"definition {name!r} needs value = '<LaTeX>'")
     # every name is declared before any value is read: a definition may use another
     placeholders = [Definition(name, spec["value"], spec.get("latex", name), tuple(spec.get("params", ())),
-                               _domain(block, name, spec.get("domain", "real"))) for name, spec in specs.items()]
+                               _domain(block, name, spec.get("domain", "real")), checked_by=spec.get("checked_by"))
+                    for name, spec in specs.items()]
     try:
         notation = Notation(variables, placeholders, sizes, indices)
     except ValueError as error:
         raise DocumentError(block.line, str(error)) from None
-    read = [Definition(d.name, d.text, d.latex, d.params, d.domain,
+    read = [Definition(d.name, d.text, d.latex, d.params, d.domain, checked_by=d.checked_by,
                        parsed=_latex(block, d.name, d.text, notation, f"the value of {d.name}"))
             for d in placeholders]
     return Notation(variables, read, sizes, indices)
