@@ -103,13 +103,14 @@ def _known(block: Block, data: dict, keys, what: str) -> None:
             raise DocumentError(_line_of(block, key), f"{what} has no field {key!r}; fields: {', '.join(keys)}")
 
 
-def _line_of(block: Block, key: str) -> int:
-    """The file line where a key (or a [table]) is written in a block; the block's first line if not found."""
+def _line_of(block: Block, key: str, default: int | None = None) -> int:
+    """The file line where a key (or a [table]) starts a line of a block; else ``default``, else the block's
+    first line."""
     pattern = re.compile(r"^\s*(\[\s*)?[\"']?" + re.escape(key) + r"[\"']?\s*(=|\]|\.)")
     for k, line in enumerate(block.text.splitlines()):
         if pattern.match(line):
             return block.line + k
-    return block.line
+    return default if default is not None else block.line
 
 
 # -- one problem -------------------------------------------------------------------------
@@ -170,13 +171,15 @@ def _table(block: Block, data: dict, key: str) -> dict:
 
 
 def _fields(block: Block, name: str, spec, keys, what: str) -> None:
+    """``what``: "the symbol" (then the name follows), or "" for a table named by itself ([gradient])."""
+    label = f"{what} {name!r}" if what else f"[{name}]"
     if not isinstance(spec, dict):
-        raise DocumentError(_line_of(block, name), f"{what} {name!r} must be a table {{ {keys[0]} = ... }}; "
+        raise DocumentError(_line_of(block, name), f"{label} must be a table {{ {keys[0]} = ... }}; "
                                                    f"fields: {', '.join(keys)}")
     for key in spec:
         if key not in keys:
-            raise DocumentError(_line_of(block, name), f"{what} {name!r} has no field {key!r}; fields: "
-                                                       f"{', '.join(keys)}")
+            raise DocumentError(_line_of(block, key, _line_of(block, name)),
+                                f"{label} has no field {key!r}; fields: {', '.join(keys)}")
 
 
 def _size(block: Block, name: str, spec) -> Size:
@@ -232,7 +235,7 @@ def _latex(block: Block, name: str, text: str, notation: Notation, what: str):
 
 
 def _gradient(path: Path, block: Block, spec, notation: Notation, entry_id: str) -> Gradient:
-    _fields(block, "gradient", spec, _GRADIENT_KEYS, "the question")
+    _fields(block, "gradient", spec, _GRADIENT_KEYS, "")
     line = _line_of(block, "gradient")
     for key in ("of", "wrt"):
         if not isinstance(spec.get(key), str):
@@ -298,6 +301,9 @@ def _claims(problem: Problem, question, notation: Notation, entry_id: str) -> li
 
 def _kind(display) -> tuple[str, str | None]:
     """A display is a chain of answer steps, or a correction or a common mistake (marked by a comment)."""
+    for line in display.lines:  # every comment is a marker: a misspelt one must not be dropped silently
+        if line.comment:
+            _expect(line.comment, line.number)
     for comment in display.comments:
         found = _CORRECTION.match(comment)
         if found:
