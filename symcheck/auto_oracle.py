@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from symcheck.evaluation import storage_shape
 from symcheck.instance import Instance, Points
 from symcheck.notation import Notation
-from symcheck.evaluation import storage_shape
 
 
 class ForwardOracle:

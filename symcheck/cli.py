@@ -174,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("init", help="write a starter catalogue of your own in DIR",
                             description="Write a starter catalogue in DIR: a sheets file, one Python entry with a "
-                                        "sheet error and its correction and a common mistake, and the settings "
+                                        "sheet error and its correction and a common mistake, one document sheet "
+                                        "(Markdown with LaTeX), and the settings "
                                         "(pyproject.toml). It passes 'symcheck verify' and 'pytest' as written.")
     p.add_argument("dir", metavar="DIR", help="the folder to write in (created if missing; nothing is overwritten)")
 

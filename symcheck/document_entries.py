@@ -35,7 +35,8 @@ from types import SimpleNamespace
 
 from symcheck import domains
 from symcheck.auto_oracle import ForwardOracle, python_oracle
-from symcheck.document import PROBLEM_BLOCK, SHEET_BLOCK, Block, DocumentError, Problem, read_document
+from symcheck.display_steps import steps
+from symcheck.document import Block, DocumentError, Problem, read_document
 from symcheck.entry import Claim, Entry
 from symcheck.errors import ClaimError, EntryError
 from symcheck.latex import parse_latex, parse_latex_claim
@@ -55,8 +56,6 @@ _DOMAINS = {"real": domains.real, "positive": domains.positive, "nonzero": domai
 _RANGED = {"interval": domains.interval, "integer": domains.integer, "nonzero": domains.nonzero}
 _RANGED_DOMAIN = re.compile(r"^(interval|integer|nonzero)\(\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*\)$")
 _INDEX_RANGE = re.compile(r"^\s*(\w+)\s*\.\.\s*(\w+)\s*$")
-_ENVIRONMENTS = re.compile(r"^\\begin\{(aligned|align\*?|split|gathered|gather\*?|equation\*?)\}(.*)"
-                           r"\\end\{\1\}$", re.DOTALL)
 _CORRECTION = re.compile(r"^correction(?:\s+of\s+(.+?))?\s*$", re.IGNORECASE)
 _MISTAKE = re.compile(r"^(?:common\s+)?mistake(?:\s*:\s*(.+?))?\s*$", re.IGNORECASE)
 
@@ -149,6 +148,10 @@ def _notation(block: Block, data: dict) -> Notation:
         _fields(block, name, spec, _DEFINITION_KEYS, "a definition")
         if not isinstance(spec.get("value"), str):
             raise DocumentError(_line_of(block, name), f"definition {name!r} needs value = '<LaTeX>'")
+        _text_fields(block, name, spec, ("latex", "domain", "checked_by"))
+        if not _names(spec.get("params", [])):
+            raise DocumentError(_line_of(block, name), f"definition {name!r}: params is a list of index names, "
+                                                       f"e.g. params = [\"i\"]")
     # every name is declared before any value is read: a definition may use another
     placeholders = [Definition(name, spec["value"], spec.get("latex", name), tuple(spec.get("params", ())),
                                _domain(block, name, spec.get("domain", "real")), checked_by=spec.get("checked_by"))
@@ -200,8 +203,17 @@ def _index(block: Block, name: str, spec) -> Index:
     return Index(name, low, high)
 
 
+def _text_fields(block: Block, name: str, spec: dict, keys: tuple) -> None:
+    """The fields that are text (LaTeX, a description) must be strings: 'x', not x or 1."""
+    for key in keys:
+        if key in spec and not isinstance(spec[key], str):
+            raise DocumentError(_line_of(block, key, _line_of(block, name)),
+                                f"{name!r}: {key} is text, written in quotes ('...')")
+
+
 def _symbol(block: Block, name: str, spec) -> Variable:
     _fields(block, name, spec, _SYMBOL_KEYS, "the symbol")
+    _text_fields(block, name, spec, ("latex", "doc", "domain"))
     if not name.isidentifier():
         raise DocumentError(_line_of(block, name), f"the symbol name {name!r} must be a plain name like dEdy")
     shape = spec.get("shape", [])
@@ -210,6 +222,10 @@ def _symbol(block: Block, name: str, spec) -> Variable:
                                                    f"shape = [\"n\"] (a vector) or [\"m\", \"n\"] (a matrix)")
     return Variable(name, spec.get("latex", name), _domain(block, name, spec.get("domain", "real")), tuple(shape),
                     "row" if spec.get("row") else "column", doc=str(spec.get("doc", "")))
+
+
+def _names(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.isidentifier() for v in value)
 
 
 def _domain(block: Block, name: str, text) -> domains.Domain:
@@ -241,6 +257,10 @@ def _gradient(path: Path, block: Block, spec, notation: Notation, entry_id: str)
         if not isinstance(spec.get(key), str):
             raise DocumentError(line, f"[gradient] needs {key} = ... (of: the forward model in LaTeX; wrt: the "
                                       f"name of the symbol differentiated)")
+    _text_fields(block, "gradient", spec, ("upstream", "oracle"))
+    if not _names(spec.get("index", [])):
+        raise DocumentError(_line_of(block, "index", line), "index is a list of the free index names, "
+                                                           "e.g. index = [\"i\"]")
     wrt, upstream = spec["wrt"], spec.get("upstream")
     if notation.variable(wrt) is None and notation.definition(wrt) is None:
         raise DocumentError(_line_of(block, "wrt"), f"wrt = {wrt!r} names no symbol or definition; names: "
@@ -270,7 +290,7 @@ def _claims(problem: Problem, question, notation: Notation, entry_id: str) -> li
     claims, step = [], 1
     for display in problem.displays:
         kind, label = _kind(display)
-        pieces = _pieces(display)
+        pieces = steps(display)
         if not pieces:
             continue
         if kind == "chain":
@@ -331,95 +351,3 @@ def _claim(question, text: str, line: int, label: str, expect: str, source: str,
     except ClaimError as error:
         raise DocumentError(line, f"{label} cannot be read: {error}") from None
     return Claim(text=str(expr), latex=text.strip(), label=label, expect=expect, source=source, parsed=expr, **more)
-
-
-def _pieces(display) -> list:
-    """(LaTeX, line, comment) of each step of a display: its text split at the top-level "=" signs, the
-    quantity's name before the first one left out.  A comment belongs to the last step ending on its line."""
-    text, starts = "", []
-    for ln in display.lines:
-        starts.append((len(text), ln))
-        text += ln.tex + "\n"
-    body, offset = _unwrap(text)
-    cuts = _top_level(body)
-    bounds, begin = [], 0
-    for cut in cuts + [len(body)]:
-        bounds.append((begin, cut))
-        begin = cut + 1
-    if len(bounds) > 1:
-        bounds = bounds[1:]  # the quantity's name: "\frac{\partial E}{\partial x} ="
-    out = []
-    for a, b in bounds:
-        piece = _clean(body[a:b])
-        if not piece:
-            continue
-        end = _line_at(starts, offset + a + len(body[a:b].rstrip()) - 1)
-        out.append([piece, _line_at(starts, offset + a + len(body[a:b]) - len(body[a:b].lstrip())).number,
-                    end])
-    for k, item in enumerate(out):  # the comment of a line goes to the last step that ends on it
-        last_on_line = k + 1 == len(out) or out[k + 1][2] is not item[2]
-        item[2] = item[2].comment if last_on_line else ""
-    return [tuple(item) for item in out]
-
-
-def _unwrap(text: str) -> tuple[str, int]:
-    r"""The inside of \begin{aligned} ... \end{aligned} (or align, split ...), and where it starts."""
-    stripped = text.strip()
-    found = _ENVIRONMENTS.match(stripped)
-    if not found:
-        return text, 0
-    return found.group(2), text.index(stripped) + stripped.index("}") + 1
-
-
-def _top_level(body: str) -> list[int]:
-    r"""Positions of the top-level "=" of an aligned body, not inside braces or \begin ... \end."""
-    cuts, depth, k = [], 0, 0
-    while k < len(body):
-        c = body[k]
-        if c == "\\":
-            name = re.match(r"\\([A-Za-z]+|.)", body[k:])
-            word = name.group(1) if name else ""
-            depth += {"begin": 1, "end": -1}.get(word, 0)
-            k += 1 + len(word)
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c == "=" and depth == 0 and body[k - 1:k] not in ("<", ">", "!", ":") and body[k + 1:k + 2] != "=":
-            cuts.append(k)
-        k += 1
-    return cuts
-
-
-def _clean(piece: str) -> str:
-    r"""A step without the alignment marks (&), line breaks (\\) and closing punctuation of the display."""
-    out, depth, k = [], 0, 0
-    while k < len(piece):
-        c = piece[k]
-        if c == "\\":
-            name = re.match(r"\\([A-Za-z]+|.)", piece[k:])
-            word = name.group(1) if name else ""
-            depth += {"begin": 1, "end": -1}.get(word, 0)
-            if word == "\\" and depth == 0:
-                out.append(" ")
-            else:
-                out.append(piece[k:k + 1 + len(word)])
-            k += 1 + len(word)
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        out.append(" " if c == "&" and depth == 0 else c)
-        k += 1
-    return " ".join("".join(out).split()).rstrip(".,;").strip()
-
-
-def _line_at(starts: list, position: int):
-    """The display line (document.Line) holding a character position of the joined display text."""
-    found = starts[0][1]
-    for start, line in starts:
-        if start <= position:
-            found = line
-    return found

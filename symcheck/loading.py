@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import re
 import sys
 import traceback
@@ -123,7 +124,12 @@ def _load_document(path: Path) -> tuple[list, LoadFailure | None]:
         for entry in entries:
             entry.declared_sheet = sheet
         found = (entries, None)
-    except DocumentError as error:
+    except Exception as error:  # noqa: BLE001 - a bug reading one document must not stop the others
+        if not isinstance(error, DocumentError):
+            if os.environ.get("SYMCHECK_DEBUG"):
+                raise
+            error = DocumentError(None, "symcheck could not read this document (an internal error; rerun with "
+                                        "SYMCHECK_DEBUG=1 and report it)")
         # the ids and the sheet the text names, so that verify reports this file's entries as errors
         header = re.search(r"```toml sheet[ \t]*\n(?:[^`]*?\n)?\s*id\s*=\s*[\"']([^\"'\n]+)", text)
         sheet = header.group(1) if header else ""

@@ -112,8 +112,8 @@ sizes = { d = { small = [2, 3], random = [2, 5] } }
 indices = { j = "1..d", k = "1..d" }
 
 [symbols]
-w = { latex = 'w', shape = ["d"] }
-x = { latex = 'x', shape = ["d"] }
+w = { latex = 'w', shape = ["d"], domain = "interval(-1, 1)" }
+x = { latex = 'x', shape = ["d"], domain = "interval(-1, 1)" }
 t = { latex = 't', domain = "interval(0.05, 0.95)" }
 
 [definitions]
@@ -209,3 +209,18 @@ def test_a_markdown_file_without_symcheck_blocks_is_not_an_entry_file(tmp_path):
     (tmp_path / "hw3.md").write_text(NEW.replace("{planted}", ""))
     code, out, err = symcheck("verify", "--catalogue", str(tmp_path), cwd=tmp_path)
     assert code == 0 and not err.strip(), out + err
+
+
+def test_the_readme_example_of_a_document_verifies_as_it_says(tmp_path):
+    """The README's short example: step 2 is refuted as its comment records, and the correction holds."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## A sheet as a document", 1)[1].split("\n## ", 1)[0]
+    example = "\n".join(line[4:] for line in section.splitlines() if line.startswith("    ") or not line.strip())
+    example = example.strip().split("\n\n\n")[0]
+    header = '```toml sheet\nid = "hw2"\ntitle = "Homework 2"\n```\n\n'
+    (tmp_path / "example.md").write_text(header + example + "\n")
+    code, out, err = symcheck("verify", "--json", "example.md", cwd=tmp_path)
+    assert code == 0, out + err
+    claims = json.loads(out)["entries"][0]["claims"]
+    assert [(c["label"], c["verdict"]) for c in claims] == [
+        ("step 1", "proved"), ("step 2", "refuted"), ("corrected", "proved")]
