@@ -10,6 +10,9 @@ points), and ``Gradient`` takes fourth-order finite differences of it
 mistake in SymPy's differentiation, or in the cascade, shows up as a
 disagreement.
 
+A value question's oracle (:class:`ValueOracle`) is the quantity evaluated
+numerically at each point, against its symbolic expansion.
+
 A document may instead name a Python oracle of its own
 (``oracle = "bn_oracles.py:bn_loss"``): :func:`python_oracle` loads that file by
 path, like an entry file, under a private module name.
@@ -62,9 +65,35 @@ class ForwardOracle:
             values[decl.name] = np.broadcast_to(value.reshape((-1, *shape)), (count, *shape))
         if self.notation.variable(self.wrt) is None:  # a definition held as an input
             values[self.wrt] = batch.reshape(count)
-        instance = Instance(self.notation, sizes)
-        result = instance.numpy_evaluator(Points(values, count, instance))(self.model)
-        return _per_row(np.asarray(result, dtype=float), count)
+        return _per_row(_evaluate(self.notation, self.model, values, sizes, count), count)
+
+
+class ValueOracle:
+    """f(**values): a value question's quantity at one point, evaluated numerically in NumPy.
+
+    The reference expands the quantity symbolically (definitions substituted,
+    sums written out); this evaluates it in floating point at the sampled
+    point, so a wrong expansion or simplification shows up as a disagreement."""
+
+    def __init__(self, notation: Notation, model):
+        self.notation = notation
+        self.model = model
+        names = [v.name for v in notation.variables] + [s.name for s in notation.sizes]
+        self.__signature__ = inspect.Signature(
+            [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY) for n in names])
+
+    def __call__(self, **given):
+        sizes = {s.name: int(given[s.name]) for s in self.notation.sizes}
+        values = {d.name: np.asarray(given[d.name], dtype=float).reshape((1, *storage_shape(d, sizes)))
+                  for d in self.notation.variables}
+        value = _evaluate(self.notation, self.model, values, sizes, 1)
+        return value[0] if value.ndim and value.shape[0] == 1 else value
+
+
+def _evaluate(notation: Notation, model, values: dict, sizes: dict, count: int) -> np.ndarray:
+    """The model at ``count`` points (values in storage shape, the points first), by the NumPy evaluator."""
+    instance = Instance(notation, sizes)
+    return np.asarray(instance.numpy_evaluator(Points(values, count, instance))(model), dtype=float)
 
 
 def _per_row(value: np.ndarray, count: int) -> np.ndarray:

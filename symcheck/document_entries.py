@@ -34,7 +34,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from symcheck import domains
-from symcheck.auto_oracle import ForwardOracle, python_oracle
+from symcheck.auto_oracle import ForwardOracle, ValueOracle, python_oracle
 from symcheck.display_steps import steps
 from symcheck.document import Block, DocumentError, Problem, read_document
 from symcheck.entry import Claim, Entry
@@ -42,15 +42,18 @@ from symcheck.errors import ClaimError, EntryError
 from symcheck.latex import parse_latex, parse_latex_claim
 from symcheck.notation import Definition, Index, Notation, Size, Variable
 from symcheck.questions.gradient import Gradient
+from symcheck.questions.value import Value
 from symcheck.verdicts import VERDICTS
 
 _SHEET_KEYS = {"id": "the sheet id", "title": "its title", "short": "a short description",
                "source": "where it comes from"}
-_PROBLEM_KEYS = ("id", "title", "problem", "question", "sizes", "indices", "symbols", "definitions", "gradient")
+_PROBLEM_KEYS = ("id", "title", "problem", "question", "sizes", "indices", "symbols", "definitions", "gradient",
+                 "value")
 _SYMBOL_KEYS = ("latex", "shape", "domain", "row", "doc")
 _DEFINITION_KEYS = ("latex", "value", "domain", "params", "checked_by")
 _SIZE_KEYS = ("small", "random", "latex")
 _GRADIENT_KEYS = ("of", "wrt", "upstream", "index", "oracle")
+_VALUE_KEYS = ("of", "index", "oracle")
 _DOMAINS = {"real": domains.real, "positive": domains.positive, "nonzero": domains.nonzero(),
             "probability": domains.probability, "unit interval": domains.unit_interval, "binary": domains.binary}
 _RANGED = {"interval": domains.interval, "integer": domains.integer, "nonzero": domains.nonzero}
@@ -122,11 +125,16 @@ def _entry(path: Path, problem: Problem, sheet: str, ordinal: int) -> Entry:
     if not isinstance(entry_id, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry_id):
         raise DocumentError(_line_of(block, "id"), "a problem needs id = \"...\", a lowercase slug like "
                                                    "\"hw2-sigmoid-backward\"")
-    if "gradient" not in data:
-        raise DocumentError(block.line, f"problem {entry_id!r} asks nothing: add a [gradient] table with "
-                                        f"of = '<forward model in LaTeX>' and wrt = \"<symbol>\"")
+    asked = [key for key in ("gradient", "value") if key in data]
+    if len(asked) != 1:
+        raise DocumentError(block.line, f"problem {entry_id!r} must ask one thing: a [gradient] table (of = "
+                                        f"'<forward model in LaTeX>', wrt = \"<symbol>\") or a [value] table "
+                                        f"(of = '<the quantity in LaTeX>')")
     notation = _notation(block, data)
-    asks = _gradient(path, block, data["gradient"], notation, entry_id)
+    if asked == ["gradient"]:
+        asks = _gradient(path, block, data["gradient"], notation, entry_id)
+    else:
+        asks = _value(path, block, data["value"], notation, entry_id)
     claims = _claims(problem, asks, notation, entry_id)
     title = str(data.get("title") or problem.heading or entry_id)
     try:
@@ -268,14 +276,38 @@ def _gradient(path: Path, block: Block, spec, notation: Notation, entry_id: str)
     if upstream is not None and notation.variable(upstream) is None:
         raise DocumentError(_line_of(block, "upstream"), f"upstream = {upstream!r} names no symbol")
     model = _latex(block, "of", spec["of"], notation, "the forward model")
-    oracle, oracle_path = ForwardOracle(notation, model, wrt), None
-    if "oracle" in spec:
-        try:
-            oracle, oracle_path = python_oracle(path.parent, str(spec["oracle"]))
-        except ValueError as error:
-            raise DocumentError(_line_of(block, "oracle"), str(error)) from None
+    oracle, oracle_path = _oracle(path, block, spec, ForwardOracle(notation, model, wrt))
     question = Gradient(forward=spec["of"], wrt=wrt, oracle=oracle, upstream=upstream,
                         index=tuple(spec.get("index", ())), model=model)
+    return _bound(question, block, line, notation, entry_id, oracle_path)
+
+
+def _value(path: Path, block: Block, spec, notation: Notation, entry_id: str) -> Value:
+    _fields(block, "value", spec, _VALUE_KEYS, "")
+    line = _line_of(block, "value")
+    if not isinstance(spec.get("of"), str):
+        raise DocumentError(line, "[value] needs of = '<the quantity in LaTeX>'")
+    _text_fields(block, "value", spec, ("oracle",))
+    if not _names(spec.get("index", [])):
+        raise DocumentError(_line_of(block, "index", line), "index is a list of the free index names, "
+                                                           "e.g. index = [\"i\"]")
+    model = _latex(block, "of", spec["of"], notation, "the quantity")
+    oracle, oracle_path = _oracle(path, block, spec, ValueOracle(notation, model))
+    question = Value(expr=spec["of"], oracle=oracle, index=tuple(spec.get("index", ())), model=model)
+    return _bound(question, block, line, notation, entry_id, oracle_path)
+
+
+def _oracle(path: Path, block: Block, spec: dict, automatic) -> tuple:
+    """The document's own Python oracle if it names one (and its file), else the automatic one."""
+    if "oracle" not in spec:
+        return automatic, None
+    try:
+        return python_oracle(path.parent, spec["oracle"])
+    except ValueError as error:
+        raise DocumentError(_line_of(block, "oracle"), str(error)) from None
+
+
+def _bound(question, block: Block, line: int, notation: Notation, entry_id: str, oracle_path):
     try:  # bound once here, so that a wrong oracle or index is this line's error, not the verifier's
         question.bind(SimpleNamespace(id=entry_id, notation=notation, claims=[]))
     except EntryError as error:

@@ -244,7 +244,13 @@ def _self_check(entry, question, inst, points, reference, oracle) -> None:
             f"the entry's symbolic model and its numeric oracle disagree at {inst.label() or 'the fixed sizes'}, "
             f"point {points.describe(int(k))}, entry {tuple(int(i) for i in idx)}: reference "
             f"{values[(k, *idx)]:.12g}, oracle {oracle[(k, *idx)]:.12g}. Fix the forward model or the oracle "
-            f"in derivations/ for {entry.id!r}.")
+            f"in {_entry_file(entry)} for {entry.id!r}.")
+
+
+def _entry_file(entry) -> str:
+    """The file an entry is written in, as a message names it (a user's catalogue is not derivations/)."""
+    path = getattr(entry, "path", "")
+    return path.rsplit("/", 1)[-1] if path else "the entry file"
 
 
 def _reference_numeric(inst: Instance, points, reference: np.ndarray) -> np.ndarray:

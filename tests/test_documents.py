@@ -224,3 +224,46 @@ def test_the_readme_example_of_a_document_verifies_as_it_says(tmp_path):
     claims = json.loads(out)["entries"][0]["claims"]
     assert [(c["label"], c["verdict"]) for c in claims] == [
         ("step 1", "proved"), ("step 2", "refuted"), ("corrected", "proved")]
+
+
+VALUE = r'''```toml sheet
+id = "hw5"
+title = "Homework 5"
+```
+
+## The variance
+
+```toml problem
+id = "hw5-variance"
+sizes = { n = { small = [2, 3], random = [2, 6] } }
+indices = { i = "1..n", j = "1..n" }
+
+[symbols]
+X = { latex = 'X', shape = ["n"] }
+
+[definitions]
+mu = { latex = '\mu', value = '\frac{1}{n}\sum_j X_j' }
+
+[value]
+of = '\frac{1}{n}\sum_i (X_i - \mu)^2'
+```
+
+$$ \frac{1}{n}\sum_i (X_i - \mu)^2 = \frac{1}{n}\sum_i X_i^2 - \mu^2 = \frac{1}{n}\sum_i X_i^2 - 2\mu^2 % refuted
+$$
+
+$$ % correction of step 2
+= \frac{1}{n}\sum_i X_i^2 - \mu^2 $$
+'''
+
+
+def test_a_value_question_in_a_document(tmp_path):
+    """A [value] problem: the quantity's symbolic expansion is the reference, its NumPy evaluation the oracle."""
+    (tmp_path / "hw5.md").write_text(VALUE)
+    code, out, err = symcheck("verify", "--json", "hw5.md", cwd=tmp_path)
+    assert code == 0, out + err
+    claims = json.loads(out)["entries"][0]["claims"]
+    assert [(c["label"], c["verdict"]) for c in claims] == [
+        ("step 1", "proved"), ("step 2", "refuted"), ("corrected", "proved")]
+    (tmp_path / "hw5.md").write_text(VALUE.replace(" % refuted", ""))  # the wrong step recorded as holding
+    code, out, err = symcheck("verify", "hw5.md", cwd=tmp_path)
+    assert code == 1 and "REFUTED" in out and "expected proved" in out, out + err
