@@ -96,7 +96,8 @@ def _toml(block: Block) -> dict:
         found = re.search(r"\(at line (\d+), column \d+\)", message)
         line = block.line + int(found.group(1)) - 1 if found else block.line
         what = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        raise DocumentError(line, f"the ```{block.kind} block is not valid TOML: {what}") from None
+        raise DocumentError(line, f"the ```{block.kind} block is not valid TOML: {what} (write name = value, text "
+                                  f"in quotes as in latex = '\\frac{{a}}{{b}}', and each {{ ... }} on one line)") from None
 
 
 def _known(block: Block, data: dict, keys, what: str) -> None:
@@ -380,6 +381,7 @@ def _expect(comment: str, line: int) -> str:
 def _claim(question, text: str, line: int, label: str, expect: str, source: str, **more) -> Claim:
     try:
         expr = parse_latex_claim(question, text)
-    except ClaimError as error:
-        raise DocumentError(line, f"{label} cannot be read: {error}") from None
+    except ClaimError as error:  # the column counts in the step as read, so the message shows it
+        shown = text if len(text) <= 70 else text[:67] + "..."
+        raise DocumentError(line, f"{label} cannot be read: {error} (the step reads: {shown})") from None
     return Claim(text=str(expr), latex=text.strip(), label=label, expect=expect, source=source, parsed=expr, **more)
