@@ -267,3 +267,26 @@ def test_a_value_question_in_a_document(tmp_path):
     (tmp_path / "hw5.md").write_text(VALUE.replace(" % refuted", ""))  # the wrong step recorded as holding
     code, out, err = symcheck("verify", "hw5.md", cwd=tmp_path)
     assert code == 1 and "REFUTED" in out and "expected proved" in out, out + err
+
+
+def test_a_document_sheet_is_reported_with_its_erratum(tmp_path):
+    (tmp_path / "hw5.md").write_text(VALUE)
+    code, out, err = symcheck("report", "hw5.md", "--out", "out", cwd=tmp_path)
+    assert code == 0, out + err
+    tex = (tmp_path / "out" / "hw5.tex").read_text()
+    assert "Homework 5" in tex and tex.count(r"\begin{erratum}") == 1
+
+
+def test_a_definition_checked_by_another_problem_must_hold_there(tmp_path):
+    """dL/dXhat written twice too large in the problems that use it: they come out as errors."""
+    text = (FIXTURES / "sheet002_q14.md").read_text()
+    good = r"value = '\gamma \frac{\partial L}{\partial Y_i}'"
+    assert text.count(good) == 3
+    (tmp_path / "q14.md").write_text(text.replace(good, good.replace(r"'\gamma", r"'2\gamma")))
+    (tmp_path / "_bn_oracles.py").write_text((FIXTURES / "_bn_oracles.py").read_text())
+    code, out, err = symcheck("verify", "--json", "q14.md", cwd=tmp_path)
+    assert code == 1, out + err
+    results = {r["id"]: r for r in json.loads(out)["entries"]}
+    for name in ("doc-batchnorm-dl-dsigma", "doc-batchnorm-dl-dmu", "doc-batchnorm-backward"):
+        assert "is not what entry 'doc-batchnorm-dl-dxhat' derives (refuted" in results[name]["error"], name
+    assert results["doc-batchnorm-dl-dxhat"]["matches"]
