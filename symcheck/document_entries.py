@@ -13,18 +13,13 @@ A problem's block declares the notation and what is asked::
     upstream = "dEdy"
     ```
 
-and its displays are the claims (document.py finds them).  Every "=" of a
-display is a step of the derivation, checked against the reference; the part
-before the first "=" names the quantity and is not a claim.  LaTeX comments
-mark what is not a plain answer: ``% refuted`` at the end of a line (the
-sheet's step is wrong), a display opening with ``% correction of step 2`` (its
-correction) or ``% mistake: forgot the normaliser`` (a common mistake shown
-as wrong on purpose).
+or ``[value]`` with ``of`` for a value or an identity.  Its displays are the
+claims (document.py finds them, document_claims.py reads them).
 
-Everything is read with the engine's own readers (``parse_latex``,
-``parse_latex_claim``): a document means exactly what the same LaTeX means in
-``symcheck check --latex``.  Any problem is a :class:`DocumentError` naming
-the line; the loader turns it into a LoadFailure.
+Everything is read with the engine's own LaTeX reader (``parse_latex``): a
+document means exactly what the same LaTeX means in ``symcheck check --latex``.
+Any problem is a :class:`DocumentError` naming the line; the loader turns it
+into a LoadFailure.
 """
 from __future__ import annotations
 
@@ -35,15 +30,14 @@ from types import SimpleNamespace
 
 from symcheck import domains
 from symcheck.auto_oracle import ForwardOracle, ValueOracle, python_oracle
-from symcheck.display_steps import steps
+from symcheck.document_claims import claims_of
 from symcheck.document import Block, DocumentError, Problem, read_document
-from symcheck.entry import Claim, Entry
+from symcheck.entry import Entry
 from symcheck.errors import ClaimError, EntryError
-from symcheck.latex import parse_latex, parse_latex_claim
+from symcheck.latex import parse_latex
 from symcheck.notation import Definition, Index, Notation, Size, Variable
 from symcheck.questions.gradient import Gradient
 from symcheck.questions.value import Value
-from symcheck.verdicts import VERDICTS
 
 _SHEET_KEYS = {"id": "the sheet id", "title": "its title", "short": "a short description",
                "source": "where it comes from"}
@@ -59,8 +53,6 @@ _DOMAINS = {"real": domains.real, "positive": domains.positive, "nonzero": domai
 _RANGED = {"interval": domains.interval, "integer": domains.integer, "nonzero": domains.nonzero}
 _RANGED_DOMAIN = re.compile(r"^(interval|integer|nonzero)\(\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*\)$")
 _INDEX_RANGE = re.compile(r"^\s*(\w+)\s*\.\.\s*(\w+)\s*$")
-_CORRECTION = re.compile(r"^correction(?:\s+of\s+(.+?))?\s*$", re.IGNORECASE)
-_MISTAKE = re.compile(r"^(?:common\s+)?mistake(?:\s*:\s*(.+?))?\s*$", re.IGNORECASE)
 
 
 # -- the document ------------------------------------------------------------------------
@@ -136,7 +128,7 @@ def _entry(path: Path, problem: Problem, sheet: str, ordinal: int) -> Entry:
         asks = _gradient(path, block, data["gradient"], notation, entry_id)
     else:
         asks = _value(path, block, data["value"], notation, entry_id)
-    claims = _claims(problem, asks, notation, entry_id)
+    claims = claims_of(problem, asks, entry_id)
     title = str(data.get("title") or problem.heading or entry_id)
     try:
         entry = Entry(id=entry_id, title=title, sheet=sheet, problem=str(data.get("problem", ordinal)),
@@ -169,10 +161,29 @@ def _notation(block: Block, data: dict) -> Notation:
         notation = Notation(variables, placeholders, sizes, indices)
     except ValueError as error:
         raise DocumentError(block.line, str(error)) from None
+    _check_dimensions(block, notation)
     read = [Definition(d.name, d.text, d.latex, d.params, d.domain, checked_by=d.checked_by,
                        parsed=_latex(block, d.name, d.text, notation, f"the value of {d.name}"))
             for d in placeholders]
     return Notation(variables, read, sizes, indices)
+
+
+def _check_dimensions(block: Block, notation: Notation) -> None:
+    """Shapes and index ranges name declared sizes: found here, on their line, not at verification."""
+    known = ", ".join(s.name for s in notation.sizes) or "none: declare them in sizes"
+    for index in notation.indices:
+        for bound in (index.low, index.high):
+            if isinstance(bound, str) and notation.size(bound) is None:
+                raise DocumentError(_line_of(block, index.name, _line_of(block, "indices")),
+                                    f"index {index.name}: {bound!r} is not a declared size (sizes: {known})")
+    for variable in notation.variables:
+        for entry in variable.shape:
+            try:
+                notation.dimension(entry)
+            except ValueError:
+                raise DocumentError(_line_of(block, variable.name), f"symbol {variable.name!r}: shape entry "
+                                                                    f"{entry!r} is not a declared size (sizes: "
+                                                                    f"{known})") from None
 
 
 def _table(block: Block, data: dict, key: str) -> dict:
@@ -315,73 +326,3 @@ def _bound(question, block: Block, line: int, notation: Notation, entry_id: str,
         raise DocumentError(line, str(error)) from None
     question.oracle_path = oracle_path
     return question
-
-
-# -- the claims --------------------------------------------------------------------------
-
-def _claims(problem: Problem, question, notation: Notation, entry_id: str) -> list:
-    claims, step = [], 1
-    for display in problem.displays:
-        kind, label = _kind(display)
-        pieces = steps(display)
-        if not pieces:
-            continue
-        if kind == "chain":
-            chain_start = step
-            for text, line, comment in pieces:
-                claims.append(_claim(question, text, line, f"step {step}", _expect(comment, line), "sheet",
-                                     chain=chain_start))
-                step += 1
-            continue
-        if len(pieces) != 1:
-            raise DocumentError(display.line, f"a {kind} is one expression; this display has {len(pieces)} "
-                                              f"steps (write the chain as the answer, the {kind} on its own)")
-        text, line, comment = pieces[0]
-        if kind == "correction":
-            target = label or next((c.label for c in reversed(claims) if c.expect == "refuted"), None)
-            if target is None:
-                raise DocumentError(display.line, "a correction of what? write % correction of step 2")
-            own = "corrected" if not any(c.label == "corrected" for c in claims) else f"corrected {target}"
-            claims.append(_claim(question, text, line, own, _expect(comment, line), "correction", corrects=target))
-        else:
-            own = label or f"mistake {sum(c.source == 'mistake' for c in claims) + 1}"
-            claims.append(_claim(question, text, line, own, "refuted", "mistake"))
-    if not claims:
-        raise DocumentError(problem.block.line, f"problem {entry_id!r} has no answer: write it below its block "
-                                                f"as display mathematics, $$ ... $$")
-    return claims
-
-
-def _kind(display) -> tuple[str, str | None]:
-    """A display is a chain of answer steps, or a correction or a common mistake (marked by a comment)."""
-    for line in display.lines:  # every comment is a marker: a misspelt one must not be dropped silently
-        if line.comment:
-            _expect(line.comment, line.number)
-    for comment in display.comments:
-        found = _CORRECTION.match(comment)
-        if found:
-            return "correction", found.group(1)
-        found = _MISTAKE.match(comment)
-        if found:
-            return "mistake", found.group(1)
-    return "chain", None
-
-
-def _expect(comment: str, line: int) -> str:
-    word = comment.strip().lower()
-    if not word or _CORRECTION.match(word) or _MISTAKE.match(word):
-        return "proved"
-    if word in VERDICTS:
-        return word
-    raise DocumentError(line, f"the comment % {comment} is not a verdict; write % refuted for a wrong step of "
-                              f"the sheet (verdicts: {', '.join(VERDICTS)}), % correction of step N, or "
-                              f"% mistake: what it forgets")
-
-
-def _claim(question, text: str, line: int, label: str, expect: str, source: str, **more) -> Claim:
-    try:
-        expr = parse_latex_claim(question, text)
-    except ClaimError as error:  # the column counts in the step as read, so the message shows it
-        shown = text if len(text) <= 70 else text[:67] + "..."
-        raise DocumentError(line, f"{label} cannot be read: {error} (the step reads: {shown})") from None
-    return Claim(text=str(expr), latex=text.strip(), label=label, expect=expect, source=source, parsed=expr, **more)
