@@ -90,6 +90,9 @@ def source_hash(entry) -> str:
     digest.update(_file_bytes(source) if source else repr(entry).encode())
     if source:
         digest.update(_shared_helpers(Path(source).parent))
+    # files the entry depends on besides its own (a document's Python oracle)
+    for extra in getattr(entry, "sources", ()):
+        digest.update(_file_bytes(str(extra)))
     return digest.hexdigest()
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from symcheck.entry import Entry, Prose
 from symcheck.errors import UsageError
-from symcheck.loading import LoadFailure, entry_files, load_file
+from symcheck.loading import ENTRY_SUFFIXES, LoadFailure, entry_files, load_file
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12, "xiii": 13, "xiv": 14}
@@ -186,11 +186,11 @@ def _load(paths: list[Path]) -> Catalogue:
         if path.is_dir():
             folders.append(path.resolve())
             files.extend(entry_files(path))
-        elif path.is_file() and path.suffix == ".py":
+        elif path.is_file() and path.suffix in ENTRY_SUFFIXES:
             folders.append(path.resolve().parent)
             files.append(path)
         else:
-            what = "does not exist" if not path.exists() else "is neither a folder nor a .py entry file"
+            what = "does not exist" if not path.exists() else "is neither a folder nor a .py or .md entry file"
             raise UsageError(f"the catalogue {str(path)!r} {what}")
     items, failures, done = [], [], set()
     for path in files:
@@ -203,6 +203,7 @@ def _load(paths: list[Path]) -> Catalogue:
             failures.append(failure)
     _unique(items, "id", lambda i: i.id)
     declared = _declared(list(dict.fromkeys(folders)))
+    _document_sheets(items, declared)
     entries = [i for i in items if isinstance(i, Entry)]
     prose = [i for i in items if isinstance(i, Prose)]
     ranks: dict = {}
@@ -231,6 +232,22 @@ def _declared(folders: list[Path]) -> dict:
                 raise UsageError(f"the sheet {sheet!r} is declared twice: in {declared[sheet]['file']} and in {path}")
             declared[sheet] = {**info, "file": str(path)}
     return declared
+
+
+def _document_sheets(items: list, declared: dict) -> None:
+    """The sheets that documents declare in their headers, added to ``declared``.  Several documents
+    may make up one sheet; a sheet declared differently in two places is a clash naming both files."""
+    for item in items:
+        info = getattr(item, "declared_sheet", None)
+        if not info:
+            continue
+        fields = {"title": info["title"], "short": info["short"], "source": info["source"]}
+        other = declared.get(info["id"])
+        if other is None:
+            declared[info["id"]] = {**fields, "file": item.path}
+        elif other["file"] != item.path and any(other.get(k, "") != v for k, v in fields.items()):
+            raise UsageError(f"the sheet {info['id']!r} is declared twice, differently: in {other['file']} "
+                             f"and in {item.path}")
 
 
 def _read_sheets(path: Path) -> dict:

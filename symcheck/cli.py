@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from symcheck.errors import ClaimError, SymcheckError, UsageError
 
@@ -173,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("init", help="write a starter catalogue of your own in DIR",
                             description="Write a starter catalogue in DIR: a sheets file, one Python entry with a "
-                                        "sheet error and its correction and a common mistake, and the settings "
+                                        "sheet error and its correction and a common mistake, one document sheet "
+                                        "(Markdown with LaTeX), and the settings "
                                         "(pyproject.toml). It passes 'symcheck verify' and 'pytest' as written.")
     p.add_argument("dir", metavar="DIR", help="the folder to write in (created if missing; nothing is overwritten)")
 
@@ -238,6 +240,17 @@ def main(argv=None) -> int:
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
+def _files_as_catalogues(args) -> None:
+    """``symcheck verify hw3.md``, ``symcheck report hw3.md``: an entry file named where ids or
+    sheets go is a catalogue, as if given with --catalogue (and then all of it is meant)."""
+    for name in ("ids", "sheets"):
+        given = getattr(args, name, None)
+        files = [g for g in given or () if g.endswith((".md", ".py")) and Path(g).is_file()]
+        if files:
+            setattr(args, name, [g for g in given if g not in files])
+            args.catalogue = (args.catalogue or []) + files
+
+
 def _main(argv=None) -> int:
     parser = build_parser()
     debug = bool(os.environ.get("SYMCHECK_DEBUG"))
@@ -253,6 +266,7 @@ def _main(argv=None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
+        _files_as_catalogues(args)
         return COMMANDS[args.command](args)
     except SymcheckError as error:
         if debug:

@@ -288,7 +288,7 @@ def _forms(entry, question, expr) -> list:
     out = []
     for claim in ordered:
         try:
-            out.append(question.parse(claim.text))
+            out.append(claim.parsed if claim.parsed is not None else question.parse(claim.text))
         except (ClaimError, SymcheckError):
             continue
     model = getattr(question, "_expr", None) or getattr(getattr(question, "target", None), "_expr", None)

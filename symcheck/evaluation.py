@@ -881,6 +881,8 @@ _PARSED: dict = {}
 
 
 def _parsed_definition(notation: Notation, definition: Definition):
+    if definition.parsed is not None:  # read from LaTeX by a document
+        return definition.parsed
     key = (id(notation), definition.name)
     if key not in _PARSED:
         from symcheck.text_syntax import parse_claim

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import re
 import sys
 import traceback
@@ -62,14 +63,22 @@ def _package(folder: Path) -> str:
     return name
 
 
-def entry_files(folder: Path, pattern: str = "*.py") -> list[Path]:
+#: the kinds of entry file: Python entries and Markdown documents (symcheck.document_entries)
+ENTRY_SUFFIXES = (".py", ".md")
+
+
+def entry_files(folder: Path) -> list[Path]:
     """The entry files of a folder, in name order; helpers (``_*.py``) are left out."""
-    return sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(HELPER_PREFIX))
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in ENTRY_SUFFIXES
+                  and not p.name.startswith(HELPER_PREFIX))
 
 
 def load_file(path: Path) -> tuple[list, LoadFailure | None]:
     """The Entry and Prose objects a file defines, in the order it writes them; or its failure."""
     path = path.resolve()
+    if path.suffix == ".md":
+        items, failure = _load_document(path)
+        return _placed(items, path), failure
     name = f"{_package(path.parent)}.{path.stem}"
     module = sys.modules.get(name)
     if module is None or getattr(module, "__file__", None) != str(path):
@@ -79,7 +88,11 @@ def load_file(path: Path) -> tuple[list, LoadFailure | None]:
             if not isinstance(error, Exception):
                 raise
             return [], _failure(path, error)
-    items = _collect(module)
+    return _placed(_collect(module), path), None
+
+
+def _placed(items: list, path: Path) -> list:
+    """Items with their place: the order the file writes them, the file's name and path."""
     for position, item in enumerate(items, 1):
         # the same values whichever load reaches the file: a file may be loaded alone (the pytest
         # plugin) and within its folder, and both see the same objects
@@ -87,7 +100,43 @@ def load_file(path: Path) -> tuple[list, LoadFailure | None]:
         # a readable name ("derivations.lstm"): runs group an entry file's entries by it
         item.module = f"{path.parent.name}.{path.stem}"
         item.path = str(path)
-    return items, None
+    return items
+
+
+#: documents already read, by path: a document is read once per process, as a module is imported once
+_DOCUMENTS: dict = {}
+
+
+def _load_document(path: Path) -> tuple[list, LoadFailure | None]:
+    """The entries of a Markdown document, each carrying the sheet its header declares; or its failure."""
+    from symcheck.document import DocumentError
+    from symcheck.document_entries import read_entries
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [], LoadFailure(path, None, f"cannot read the document ({getattr(error, 'strerror', None) or error})")
+    key = (str(path), text)  # an edited document is read again
+    if key in _DOCUMENTS:
+        return _DOCUMENTS[key]
+    try:
+        entries, sheet = read_entries(path, text)
+        for entry in entries:
+            entry.declared_sheet = sheet
+        found = (entries, None)
+    except Exception as error:  # noqa: BLE001 - a bug reading one document must not stop the others
+        if not isinstance(error, DocumentError):
+            if os.environ.get("SYMCHECK_DEBUG"):
+                raise
+            error = DocumentError(None, "symcheck could not read this document (an internal error; rerun with "
+                                        "SYMCHECK_DEBUG=1 and report it)")
+        # the ids and the sheet the text names, so that verify reports this file's entries as errors
+        header = re.search(r"```toml sheet[ \t]*\n(?:[^`]*?\n)?\s*id\s*=\s*[\"']([^\"'\n]+)", text)
+        sheet = header.group(1) if header else ""
+        ids = [i for i in _ID_IN_SOURCE.findall(text) if i != sheet]
+        found = ([], LoadFailure(path, error.line, error.message, ids, sheet))
+    _DOCUMENTS[key] = found
+    return found
 
 
 def _execute(name: str, path: Path) -> types.ModuleType:

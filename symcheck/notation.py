@@ -104,6 +104,9 @@ class Definition:
     domain: Domain = domains.real
     shape: tuple = ()
     checked_by: str | None = None
+    #: the value already read into SymPy (a document writes definitions in LaTeX; ``text`` then
+    #: holds that LaTeX for display, and nothing parses it again)
+    parsed: object = field(default=None, repr=False, compare=False)
 
     @property
     def is_matrix(self) -> bool:

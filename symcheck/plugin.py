@@ -43,14 +43,16 @@ def _settings(config):
 
 
 def _is_entry_file(path: Path, config) -> bool:
-    if path.suffix != ".py" or path.name.startswith("_"):
+    if path.suffix not in (".py", ".md") or path.name.startswith("_"):
         return False
     found = _settings(config)
     for catalogue in found.catalogue:
         catalogue = catalogue.resolve()
         if path.resolve() == catalogue or (catalogue.is_dir() and path.resolve().parent == catalogue):
             return True
-    return fnmatch.fnmatch(path.name, found.pattern)
+    # the pattern names Python files ("*_sheet.py"); a document is collected by the same name as .md
+    pattern = found.pattern[:-3] + ".md" if path.suffix == ".md" and found.pattern.endswith(".py") else found.pattern
+    return fnmatch.fnmatch(path.name, pattern)
 
 
 def pytest_collect_file(file_path: Path, parent):

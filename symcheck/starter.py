@@ -1,8 +1,9 @@
 """``symcheck init DIR``: a starter catalogue that verifies and tests green as written.
 
 The files are package data (``symcheck/starter_catalogue/``), copied as they are: a
-sheets file and one Python entry in ``DIR/sheets/``, and the settings in
-``DIR/pyproject.toml``.  Nothing that exists is overwritten.
+sheets file, one Python entry and one document sheet (Markdown with LaTeX) in
+``DIR/sheets/``, and the settings in ``DIR/pyproject.toml``.  Nothing that exists
+is overwritten.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from symcheck.errors import UsageError
 #: (file in symcheck/starter_catalogue, where it goes in DIR)
 FILES = [("pyproject.toml", "pyproject.toml"),
          ("sheets.toml", "sheets/sheets.toml"),
-         ("softmax_sheet.py", "sheets/softmax_sheet.py")]
+         ("softmax_sheet.py", "sheets/softmax_sheet.py"),
+         ("hw2.md", "sheets/hw2.md")]
 
 
 def write_starter(folder: Path) -> list[Path]:

@@ -133,7 +133,7 @@ def _check_definitions(entry: Entry) -> None:
     """Definitions derived in another entry must hold there."""
     for d in entry.notation.definitions:
         if d.checked_by:
-            verdict, reason = _definition_verdict(d.checked_by, d.text)
+            verdict, reason = _definition_verdict(d.checked_by, d.text, latex=d.parsed is not None)
             if verdict not in ("proved", "confirmed"):
                 raise EntryFault(f"the definition {d.name} = {d.text} is not what entry {d.checked_by!r} derives "
                                  f"({verdict}{': ' + reason if reason else ''})")
@@ -142,13 +142,24 @@ def _check_definitions(entry: Entry) -> None:
 _DEFINITION_VERDICTS: dict = {}
 
 
-def _definition_verdict(entry_id: str, text: str) -> tuple:
-    key = (entry_id, text)
+def _definition_verdict(entry_id: str, text: str, latex: bool = False) -> tuple:
+    """The verdict of entry ``entry_id`` on a definition's value; ``latex``: the value is a document's
+    LaTeX, read in the target entry's notation as ``symcheck check --latex`` would read it."""
+    key = (entry_id, text, latex)
     if key not in _DEFINITION_VERDICTS:
         from symcheck.catalogue import load
 
         target = load().get(entry_id)
-        result = verify_entry(target, [Claim(text, label="definition", expect=None, source="answer")])
+        claim = Claim(text, label="definition", expect=None, source="answer")
+        if latex:
+            from symcheck.checking import parse_user_claim
+
+            try:
+                claim.parsed = parse_user_claim(target, text, latex=True)
+            except ClaimError as error:
+                return "error", f"its value cannot be read in entry {entry_id!r}'s notation: {error}"
+            claim.text = str(claim.parsed)
+        result = verify_entry(target, [claim])
         claim = result.claims[0]
         _DEFINITION_VERDICTS[key] = (claim.verdict, claim.reason or claim.evidence.summary())
     return _DEFINITION_VERDICTS[key]
@@ -233,7 +244,13 @@ def _self_check(entry, question, inst, points, reference, oracle) -> None:
             f"the entry's symbolic model and its numeric oracle disagree at {inst.label() or 'the fixed sizes'}, "
             f"point {points.describe(int(k))}, entry {tuple(int(i) for i in idx)}: reference "
             f"{values[(k, *idx)]:.12g}, oracle {oracle[(k, *idx)]:.12g}. Fix the forward model or the oracle "
-            f"in derivations/ for {entry.id!r}.")
+            f"in {_entry_file(entry)} for {entry.id!r}.")
+
+
+def _entry_file(entry) -> str:
+    """The file an entry is written in, as a message names it (a user's catalogue is not derivations/)."""
+    path = getattr(entry, "path", "")
+    return path.rsplit("/", 1)[-1] if path else "the entry file"
 
 
 def _reference_numeric(inst: Instance, points, reference: np.ndarray) -> np.ndarray:

@@ -37,14 +37,15 @@ def test_init_writes_a_catalogue_that_verifies_reports_and_tests_green(tmp_path)
     assert proc.returncode == 0, proc.stderr
     course = tmp_path / "course"
     assert sorted(p.relative_to(course).as_posix() for p in course.rglob("*") if p.is_file()) == [
-        "pyproject.toml", "sheets/sheets.toml", "sheets/softmax_sheet.py"]
+        "pyproject.toml", "sheets/hw2.md", "sheets/sheets.toml", "sheets/softmax_sheet.py"]
     proc = shell("symcheck verify", course)
     assert proc.returncode == 0 and "every verdict as recorded" in proc.stdout, proc.stdout + proc.stderr
-    assert "2 proved" in proc.stdout and "2 refuted" in proc.stdout
+    assert "2 entries, 7 claims: 4 proved, 0 confirmed, 3 refuted, 0 undecided, 0 error" in proc.stdout, proc.stdout
     proc = shell("symcheck report", course)
-    assert proc.returncode == 0 and (course / "reports" / "hw1.tex").is_file(), proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert (course / "reports" / "hw1.tex").is_file() and (course / "reports" / "hw2.tex").is_file()
     proc = shell("pytest -q -p no:cacheprovider", course)
-    assert proc.returncode == 0 and "4 passed" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "7 passed" in proc.stdout, proc.stdout + proc.stderr
 
 
 def test_init_never_overwrites(tmp_path):
@@ -66,6 +67,7 @@ def test_the_readme_section_runs_as_written(tmp_path):
         commands = [c.replace(" --pdf", "") for c in commands]
     proc = shell(" && ".join(commands), tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert "4 passed" in proc.stdout and proc.stdout.rstrip().splitlines()[-1].startswith("proved")
+    assert "7 passed" in proc.stdout and proc.stdout.rstrip().splitlines()[-1].startswith("proved")
     if HAVE_LATEX:
         assert (tmp_path / "hw" / "reports" / "build" / "hw1.pdf").is_file()
+        assert (tmp_path / "hw" / "reports" / "build" / "hw2.pdf").is_file()

@@ -127,7 +127,7 @@ class Derivatives:
             for d in self.notation.definitions:
                 symbol = self.notation.abstract(d.name)
                 if not d.params and symbol in value.free_symbols:
-                    found[symbol] = parse_claim(d.text, self.notation)
+                    found[symbol] = d.parsed if d.parsed is not None else parse_claim(d.text, self.notation)
             if not found:
                 return value
             value = value.xreplace(found)

@@ -59,12 +59,15 @@ class Gradient(Question):
     origin: int | tuple = 1
     shape: tuple | None = None
     transform: str | None = None
+    #: the forward model already read into SymPy (a document's LaTeX); ``forward`` then holds
+    #: that LaTeX for display
+    model: object = field(default=None, repr=False, compare=False)
     kind: str = field(default="gradient", init=False)
 
     def bind(self, entry) -> None:
         super().bind(entry)
         nt = self.notation
-        self._forward = self.parse_model(self.forward, "the forward model")
+        self._forward = self.model if self.model is not None else self.parse_model(self.forward, "the forward model")
         self._wrt_decl = nt.variable(self.wrt) or nt.definition(self.wrt)
         if self._wrt_decl is None:
             raise EntryError(f"entry {entry.id!r}: wrt={self.wrt!r} names no variable or definition")

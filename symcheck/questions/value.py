@@ -29,11 +29,13 @@ class Value(Question):
     shape: tuple | None = None
     rtol: float = Question.rtol
     atol: float = Question.atol
+    #: the quantity already read into SymPy (a document's LaTeX); ``expr`` then holds that LaTeX
+    model: object = field(default=None, repr=False, compare=False)
     kind: str = field(default="value", init=False)
 
     def bind(self, entry) -> None:
         super().bind(entry)
-        self._expr = self.parse_model(self.expr, "the quantity")
+        self._expr = self.model if self.model is not None else self.parse_model(self.expr, "the quantity")
         self._oracle_args = self.oracle_arguments(self.oracle)
         if isinstance(self.origin, int) and self.index:
             self.origin = (self.origin,) * len(self.index)
