@@ -165,6 +165,18 @@ def _top_level_replace(row: str, old: str, new: str) -> str:
     return "".join(out)
 
 
+def top_level_relations(text: str) -> list:
+    """(start, end, relation) of each relation of a LaTeX text outside every group and environment."""
+    return list(_relations(text, latex=True))
+
+
+def without_alignment(piece: str) -> str:
+    r"""A piece of a display without its alignment (``&``), row breaks (``\\``) and closing punctuation;
+    a matrix or cases inside it keeps its own."""
+    joined = " ".join(_split_rows(piece))
+    return " ".join(_top_level_replace(joined, "&", " ").split()).rstrip(".,;").strip()
+
+
 # -- one expression per line --------------------------------------------------------
 
 def _line_per_expression(text: str, latex: bool) -> tuple[list, list]:
@@ -210,12 +222,11 @@ def _relations(row: str, latex: bool):
         if latex and c == "\\":
             match = _COMMAND.match(row, k)
             word = match.group()
+            depth += {r"\begin": 1, r"\end": -1}.get(word, 0)  # a cases' "x > 0" is inside its environment
             if depth == 0 and word in _LATEX_RELATIONS:
                 yield k, match.end(), _LATEX_RELATIONS[word]
             elif depth == 0 and word in _REFUSED:
                 raise ClaimError(f"{_REFUSED[word]}: a chain's steps are =, \\le, \\ge, <, > or \\approx")
-            elif word in (r"\{", r"\left\{"):
-                pass
             k = match.end()
             continue
         if c in "({[":

@@ -178,18 +178,10 @@ def _read_claim(args) -> str:
     if args.file and args.claim:
         raise UsageError("give the claim either as an argument or with --file, not both")
     if args.file:
+        from symcheck.input_files import read_input
+
         where = "the claim on standard input" if args.file == "-" else f"claim file {args.file!r}"
-        try:
-            if args.file == "-":
-                data = sys.stdin.buffer.read(MAX_CLAIM_BYTES + 1)
-            else:
-                with open(args.file, "rb") as handle:
-                    data = handle.read(MAX_CLAIM_BYTES + 1)
-        except OSError as error:
-            raise UsageError(f"cannot read {where}: {error.strerror}") from None
-        if len(data) > MAX_CLAIM_BYTES:
-            raise UsageError(f"{where} is larger than {MAX_CLAIM_BYTES // 1024} KiB; a claim is one expression")
-        return decode_claim(data, where)
+        return decode_claim(read_input(args.file, where, MAX_CLAIM_BYTES, "a claim is one expression"), where)
     if args.claim is None:
         raise UsageError("missing CLAIM (or --file FILE); see 'symcheck check --help'")
     return args.claim

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from symcheck.chain_text import top_level_relations, without_alignment
 from symcheck.document import DocumentError, Problem
 from symcheck.entry import Claim
 from symcheck.errors import ClaimError
@@ -103,7 +104,10 @@ def _steps(display) -> list:
         starts.append((len(text), ln))
         text += ln.tex + "\n"
     body, offset = _unwrap(text)
-    cuts = _top_level(body)
+    try:
+        cuts = _top_level(body)
+    except ClaimError as error:
+        raise DocumentError(display.line, str(error)) from None
     bounds, begin = [], 0
     for cut in cuts + [len(body)]:
         bounds.append((begin, cut))
@@ -112,7 +116,7 @@ def _steps(display) -> list:
         bounds = bounds[1:]  # the quantity's name: "\frac{\partial E}{\partial x} ="
     out = []
     for a, b in bounds:
-        piece = _clean(body[a:b])
+        piece = without_alignment(body[a:b])
         if not piece:
             continue
         end = _line_at(starts, offset + a + len(body[a:b].rstrip()) - 1)
@@ -134,48 +138,15 @@ def _unwrap(text: str) -> tuple[str, int]:
 
 
 def _top_level(body: str) -> list[int]:
-    r"""Positions of the top-level "=" of an aligned body, not inside braces or \begin ... \end."""
-    cuts, depth, k = [], 0, 0
-    while k < len(body):
-        c = body[k]
-        if c == "\\":
-            name = re.match(r"\\([A-Za-z]+|.)", body[k:])
-            word = name.group(1) if name else ""
-            depth += {"begin": 1, "end": -1}.get(word, 0)
-            k += 1 + len(word)
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c == "=" and depth == 0 and body[k - 1:k] not in ("<", ">", "!", ":") and body[k + 1:k + 2] != "=":
-            cuts.append(k)
-        k += 1
+    r"""Positions of the top-level "=" of an aligned body (chain_text's reading); a document's chain is one
+    of equalities, so any other relation there is refused rather than read into a step."""
+    cuts = []
+    for start, end, relation in top_level_relations(body):
+        if relation != "=":
+            raise ClaimError(f"a document's answer chain is a chain of '=' steps; {body[start:end]!r} is not one "
+                             f"(bounds are not supported in documents)")
+        cuts.append(start)
     return cuts
-
-
-def _clean(piece: str) -> str:
-    r"""A step without the alignment marks (&), line breaks (\\) and closing punctuation of the display."""
-    out, depth, k = [], 0, 0
-    while k < len(piece):
-        c = piece[k]
-        if c == "\\":
-            name = re.match(r"\\([A-Za-z]+|.)", piece[k:])
-            word = name.group(1) if name else ""
-            depth += {"begin": 1, "end": -1}.get(word, 0)
-            if word == "\\" and depth == 0:
-                out.append(" ")
-            else:
-                out.append(piece[k:k + 1 + len(word)])
-            k += 1 + len(word)
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        out.append(" " if c == "&" and depth == 0 else c)
-        k += 1
-    return " ".join("".join(out).split()).rstrip(".,;").strip()
 
 
 def _line_at(starts: list, position: int):

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,17 +47,9 @@ def read_submissions(path: str) -> list[Submission]:
 
 
 def _read_bytes(path: str, where: str) -> bytes:
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as error:
-        raise UsageError(f"cannot read {where}: {error.strerror}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise UsageError(f"{where} is larger than {MAX_INPUT_BYTES >> 20} MiB")
-    return data
+    from symcheck.input_files import read_input
+
+    return read_input(path, where, MAX_INPUT_BYTES)
 
 
 def _decode(data: bytes, where: str) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from symcheck.errors import ClaimError, UsageError
+from symcheck.errors import ClaimError
 
 EXIT_OK, EXIT_FAILED, EXIT_UNDECIDED = 0, 1, 3
 
@@ -188,16 +187,7 @@ def _looks_latex(text: str) -> bool:
 
 def _read(path: str) -> str:
     from symcheck.commands import decode_claim
+    from symcheck.input_files import read_input
 
     where = "the chain on standard input" if path == "-" else f"chain file {path!r}"
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_CHAIN_BYTES + 1)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CHAIN_BYTES + 1)
-    except OSError as error:
-        raise UsageError(f"cannot read {where}: {error.strerror}") from None
-    if len(data) > MAX_CHAIN_BYTES:
-        raise UsageError(f"{where} is larger than {MAX_CHAIN_BYTES // 1024} KiB; a chain is one derivation")
-    return decode_claim(data, where)
+    return decode_claim(read_input(path, where, MAX_CHAIN_BYTES, "a chain is one derivation"), where)

@@ -243,3 +243,13 @@ def test_hostile_chains_are_one_line_and_exit_2_quickly(tmp_path, capsys, conten
     assert code == 2 and err.count("\n") == 1, err
     assert words in err
     assert time.monotonic() - start < 30
+
+
+def test_a_relation_inside_an_environment_or_group_is_not_a_step():
+    from symcheck.chain_text import top_level_relations, without_alignment
+
+    text = r"f = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases} \le g_{i=1}"
+    assert [r for _, _, r in top_level_relations(text)] == ["=", "<="]
+    assert without_alignment(r"&= a \\ &\quad + b.") == r"= a \quad + b"
+    chain = read_chain(r"$$ f = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases} $$", True)
+    assert chain.relations == ["="]
