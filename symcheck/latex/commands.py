@@ -19,8 +19,10 @@ _FUNC_NAMES = {
     "cos": "cos", "sign": "sign", "sgn": "sign", "max": "max", "min": "min", "sigmoid": "sigmoid", "relu": "relu",
     "ReLU": "relu", "softmax": "softmax", "KL": "KL", "JSD": "JSD", "tr": "trace", "Tr": "trace", "trace": "trace",
     "abs": "abs", "floor": "floor", "ceil": "ceil", "sech": "sech", "csch": "csch", "coth": "coth", "diag": "diag",
+    "softplus": "softplus", "tan": "tan", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
 }
-_FUNC_COMMANDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "coth", "sin", "cos", "max", "min", "sgn", "tr", "Tr"}
+_FUNC_COMMANDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "coth", "sin", "cos", "max", "min", "sgn", "tr", "Tr",
+                  "tan", "arcsin", "arccos", "arctan"}
 _FONTS = {"mathbf", "boldsymbol", "bm", "mathbfit", "pmb", "vec", "mathnormal", "bold"}
 _STYLES = {"mathcal": "mathcal", "mathbb": "mathbb", "mathbbm": "mathbb", "mathds": "mathbb", "mathfrak": "mathfrak",
            "mathscr": "mathscr", "mathsf": "mathsf", "mathtt": "mathtt"}
