@@ -1,0 +1,171 @@
+"""One judgement of ``lhs relation rhs`` on one domain: sample, recheck, shrink, prove.
+
+equality.py calls this once on the assumptions as given and, after a
+refutation, once more with every variable positive.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath as mp
+import sympy
+
+from symcheck import equality_points as pts
+from symcheck.equality_proof import prove_equal, prove_sign
+
+COUNT = 40                  # sample points per judgement
+QUICK_DPS, QUICK_TOL = 30, mp.mpf(10) ** -15   # the first pass: disagreements become candidates
+CHECK_DPS, CHECK_TOL = 50, mp.mpf(10) ** -25   # the recheck a counterexample must survive
+SIMPLE = (0, 1, -1, 2, -2, 0.5, -0.5, 3, -3)  # shrinking tries these, simplest first
+
+
+@dataclass
+class Judgement:
+    verdict: str
+    reason: str
+    counterexample: dict | None = None
+    points: int = 0
+
+
+def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
+    try:
+        left = pts.compile_expr(lhs)
+        right = pts.compile_expr(rhs) if relation != "approx" else None
+    except pts.Unsupported as unsupported:
+        return Judgement("undecided", f"{unsupported}: no numeric evidence")
+    names = sorted({s.name for s in lhs.free_symbols | rhs.free_symbols if isinstance(s, sympy.Symbol)}
+                   | assumptions.names())
+    seed = pts.seed_of(sympy.srepr(lhs), sympy.srepr(rhs), relation, *assumptions.texts)
+    check = _Check(left, right, relation, target)
+    agreed = 0
+    for point in pts.points(names, assumptions, COUNT, seed):
+        clock.check()
+        outcome = check.at(point)
+        if outcome == "agree":
+            agreed += 1
+        elif outcome == "fail":
+            point = _shrink(point, check, assumptions)
+            return _refuted(lhs, rhs, relation, assumptions, check, point, target)
+    if agreed == 0:
+        return Judgement("undecided", "no sampled point gives either side a real value (or satisfies the "
+                                      "assumptions)")
+    return _prove(lhs, rhs, relation, agreed, clock)
+
+
+class _Check:
+    """The relation at a point: a quick pass, and a 50-digit recheck of any failure."""
+
+    def __init__(self, left, right, relation, target):
+        self.left, self.right, self.relation, self.target = left, right, relation, target
+
+    def values(self, point, dps):
+        with mp.workdps(dps):
+            a = pts.value_at(self.left, point)
+            if self.relation == "approx":
+                value, half = self.target[:2]
+                return a, mp.mpf(value.p) / value.q, mp.mpf(half.p) / half.q
+            return a, pts.value_at(self.right, point), None
+
+    def holds(self, point, dps, tol) -> bool | None:
+        """True/False, or None where neither side has a value."""
+        a, b, half = self.values(point, dps)
+        if a is None and b is None:
+            return None
+        if a is None or b is None:
+            return False
+        with mp.workdps(dps):
+            return _related(a, b, self.relation, tol, half)
+
+    def at(self, point) -> str:
+        try:
+            quick = self.holds(point, QUICK_DPS, QUICK_TOL)
+            if quick is None:
+                return "skip"
+            if quick or self.holds(point, CHECK_DPS, CHECK_TOL):
+                return "agree"
+        except pts.Unevaluable:
+            return "skip"
+        return "fail"
+
+    def fails(self, point) -> bool:
+        try:
+            return self.holds(point, CHECK_DPS, CHECK_TOL) is False
+        except pts.Unevaluable:
+            return False
+
+
+def _related(a, b, relation, tol, half) -> bool:
+    slack = tol * max(1, abs(a), abs(b))
+    if relation == "=":
+        return abs(a - b) <= slack
+    if relation == "<=":
+        return a <= b + slack
+    if relation == ">=":
+        return a >= b - slack
+    if relation == "<":
+        return a < b - slack
+    if relation == ">":
+        return a > b + slack
+    return abs(a - b) <= half + slack     # approx: within half a unit of the last digit
+
+
+def _shrink(point, check, assumptions) -> dict:
+    """The simplest point that still fails: each variable in turn moved to the
+    first of 0, 1, -1, 2, ... at which the relation still fails (rechecked)."""
+    conditions = [pts._condition_check(c) for c in assumptions.conditions]
+    for name in sorted(point):
+        for v in SIMPLE:
+            if name in assumptions.integer and v != int(v):
+                continue
+            if point[name] == v:
+                break
+            candidate = {**point, name: mp.mpf(v)}
+            if all(c(candidate) for c in conditions) and check.fails(candidate):
+                point = candidate
+                break
+    return point
+
+
+def _refuted(lhs, rhs, relation, assumptions, check, point, target) -> Judgement:
+    a, b, _ = check.values(point, CHECK_DPS)
+    from symcheck.equality import number
+    where = ", ".join(f"{n} = {number(v)}" for n, v in sorted(point.items()))
+    shown_l, shown_r = show(lhs), (target_text(target) if relation == "approx" else show(rhs))
+    scope = f"where {assumptions.describe()}" if assumptions.texts else "on the reals"
+    left = f"{shown_l} is undefined" if a is None else f"{shown_l} = {number(a)}"
+    right = f"{shown_r} is undefined" if b is None else f"{shown_r} = {number(b)}"
+    if relation == "=":
+        detail = f"{left} but {right}"
+    elif relation == "approx":
+        detail = f"{left}, not within {mp.nstr(mp.mpf(target[1].p) / target[1].q, 5)} of {shown_r}"
+    else:
+        detail = f"{left} and {right}, so {relation} fails"
+    at = f"at {where}, " if where else ""
+    example = {"point": {n: number(v) for n, v in sorted(point.items())}, "lhs": number(a),
+               "rhs": shown_r if relation == "approx" else number(b)}
+    return Judgement("refuted", f"{scope}: {at}{detail}", example)
+
+
+def _prove(lhs, rhs, relation, agreed, clock) -> Judgement:
+    evidence = f"{agreed} sampled points agree"
+    if relation == "=":
+        proved, how = prove_equal(lhs, rhs, clock)
+    elif relation == "approx":
+        constant = not lhs.free_symbols
+        proved, how = constant, ("its value at 50 digits rounds to the number written" if constant
+                                 else "it depends on its variables")
+    else:
+        with sympy.evaluate(False):
+            difference = sympy.Add(rhs, -lhs) if relation in ("<", "<=") else sympy.Add(lhs, -rhs)
+        proved, how = prove_sign(difference, relation in ("<", ">"), clock)
+    if proved:
+        return Judgement("proved", f"shown symbolically ({how}); {evidence}", points=agreed)
+    return Judgement("confirmed", f"{evidence}; no symbolic proof ({how})", points=agreed)
+
+
+def show(expr) -> str:
+    return sympy.sstr(expr).replace("**", "^").replace("Derivative(", "diff(")
+
+
+def target_text(target) -> str:
+    return target[2]
