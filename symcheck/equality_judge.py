@@ -81,11 +81,12 @@ class _Check:
             quick = self.holds(point, QUICK_DPS, QUICK_TOL)
             if quick is None:
                 return "skip"
-            if quick or self.holds(point, CHECK_DPS, CHECK_TOL):
+            if quick:
                 return "agree"
+            recheck = self.holds(point, CHECK_DPS, CHECK_TOL)
         except pts.Unevaluable:
             return "skip"
-        return "fail"
+        return {True: "agree", None: "skip"}.get(recheck, "fail")
 
     def fails(self, point) -> bool:
         try:

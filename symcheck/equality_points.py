@@ -3,7 +3,7 @@
 Real semantics, as a careful mathematician reads a formula: a value exists
 where every intermediate result is a finite real.  ``sqrt(-1)``, ``log(0)``,
 ``1/0``, ``(-8)**(1/3)`` (the principal root is not real), ``asin(2)`` have no
-value, and neither has anything beyond ``HUGE`` (a rounded pole of tan).  The
+value, and neither has anything too large to be a value (a rounded pole of tan, see _huge).  The
 expression is compiled once into closures over mpmath and then evaluated at
 each point at the working precision of the caller (``mp.workdps``), so the
 same code does the quick pass and the 50-digit recheck.
@@ -22,7 +22,6 @@ import sympy
 
 from symcheck import vocabulary as voc
 
-HUGE = mp.mpf(10) ** 40
 MAX_TERMS = 10_000          # a finite sum or product longer than this is not evaluated
 MAX_POWER = 10_000          # exponents beyond this are towers, not identities
 SPECIAL = (0, 1, -1, 2, -2, 0.5, -0.5, 3, -3)
@@ -47,9 +46,22 @@ def real(v):
         if v.imag != 0:
             raise Undefined
         v = v.real
-    if not mp.isfinite(v) or abs(v) > HUGE:
+    if not mp.isfinite(v) or abs(v) > _huge():
         raise Undefined
     return v
+
+
+_HUGE = {}
+
+
+def _huge():
+    """Beyond this a value is a pole hit at a rounded point: tan at pi/2 rounded
+    to d digits is about 10^d, so the bound follows the working precision
+    (10^40 at 50 digits; at 30 digits 10^20, and the recheck decides)."""
+    dps = mp.mp.dps
+    if dps not in _HUGE:
+        _HUGE[dps] = mp.mpf(10) ** max(15, dps - 10)
+    return _HUGE[dps]
 
 
 def _guarded(fn: Callable) -> Callable:
@@ -235,14 +247,16 @@ def _compile_derivative(e):
         exact = evaluated(e)
     except Exception as error:   # noqa: BLE001 - SymPy may fail in many ways; fall back to numbers
         exact = error
-    if isinstance(exact, sympy.Expr) and not exact.has(sympy.Derivative):
-        value = _compile(exact)
-    else:
-        value = _numeric_derivative(body, e.variable_count)
+    numeric = _numeric_derivative(body, e.variable_count)
+    value = _compile(exact) if isinstance(exact, sympy.Expr) and not exact.has(sympy.Derivative) else numeric
 
     def derivative(env):
         body(env)               # raises Undefined where f has no value
-        return value(env)
+        try:
+            return value(env)
+        except Undefined:
+            # SymPy's form may have a spurious hole (d/dx x^n = n*x^n/x at 0): ask the limit
+            return numeric(env)
     return derivative
 
 
