@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 
+from symcheck import equal_command
 from symcheck.errors import ClaimError, SymcheckError, UsageError
 
 from symcheck.commands import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, cmd_check, cmd_grade, cmd_init, cmd_list,
@@ -177,11 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
                                         "(pyproject.toml). It passes 'symcheck verify' and 'pytest' as written.")
     p.add_argument("dir", metavar="DIR", help="the folder to write in (created if missing; nothing is overwritten)")
 
+    equal_command.add_parser(commands, [])
     return parser
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report,
-            "grade": cmd_grade, "init": cmd_init}
+            "grade": cmd_grade, "init": cmd_init, "equal": equal_command.run}
 
 
 class Interrupted(BaseException):

@@ -45,11 +45,13 @@ def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
             agreed += 1
         elif outcome == "fail":
             point = _shrink(point, check, assumptions)
-            return _refuted(lhs, rhs, relation, assumptions, check, point, target)
+            refuted = _refuted(lhs, rhs, relation, assumptions, check, point, target)
+            refuted.points = agreed
+            return refuted
     if agreed == 0:
         return Judgement("undecided", "no sampled point gives either side a real value (or satisfies the "
                                       "assumptions)")
-    return _prove(lhs, rhs, relation, agreed, clock)
+    return _prove(lhs, rhs, relation, agreed, clock, target)
 
 
 class _Check:
@@ -147,14 +149,14 @@ def _refuted(lhs, rhs, relation, assumptions, check, point, target) -> Judgement
     return Judgement("refuted", f"{scope}: {at}{detail}", example)
 
 
-def _prove(lhs, rhs, relation, agreed, clock) -> Judgement:
-    evidence = f"{agreed} sampled points agree"
+def _prove(lhs, rhs, relation, agreed, clock, target) -> Judgement:
+    evidence = f"{agreed} sampled point{'s agree' if agreed != 1 else ' agrees'}"
+    if relation == "approx":
+        if not lhs.free_symbols:    # a number, evaluated at 50 digits: that is the whole question
+            return Judgement("proved", f"{show(lhs)} = {_value(lhs)} rounds to {target[2]}", points=agreed)
+        return Judgement("confirmed", f"{evidence}: within half a unit of {target[2]}", points=agreed)
     if relation == "=":
         proved, how = prove_equal(lhs, rhs, clock)
-    elif relation == "approx":
-        constant = not lhs.free_symbols
-        proved, how = constant, ("its value at 50 digits rounds to the number written" if constant
-                                 else "it depends on its variables")
     else:
         with sympy.evaluate(False):
             difference = sympy.Add(rhs, -lhs) if relation in ("<", "<=") else sympy.Add(lhs, -rhs)
@@ -162,6 +164,11 @@ def _prove(lhs, rhs, relation, agreed, clock) -> Judgement:
     if proved:
         return Judgement("proved", f"shown symbolically ({how}); {evidence}", points=agreed)
     return Judgement("confirmed", f"{evidence}; no symbolic proof ({how})", points=agreed)
+
+
+def _value(expr) -> str:
+    with mp.workdps(CHECK_DPS):
+        return mp.nstr(pts.compile_expr(expr)({}), 12)
 
 
 def show(expr) -> str:
