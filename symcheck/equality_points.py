@@ -226,6 +226,8 @@ def _compile_series(e):
         def term(j):
             return series({**env, name: mp.mpf(j)}, depth + 1)
         if b == mp.inf:
+            if is_sum and not _converges(term, a):
+                raise Undefined
             try:
                 return real((mp.nsum if is_sum else mp.nprod)(term, [a, mp.inf]))
             except (ValueError, ZeroDivisionError, OverflowError):
@@ -235,6 +237,23 @@ def _compile_series(e):
         values = [term(j) for j in range(int(a), int(b) + 1)]
         return real(mp.fsum(values) if is_sum else mp.fprod(values))
     return series
+
+
+def _converges(term, a) -> bool:
+    """A cheap test on the tail, because mpmath's nsum extrapolates a divergent
+    series to a finite number (the harmonic series to about 11.8, the geometric
+    series at x = 2 to its analytic continuation -1): the terms must shrink
+    faster than 1/k (decay exponent over one doubling of k above 1.05), or
+    alternate in sign while shrinking (Leibniz)."""
+    j = int(a) + 1000
+    t1, t2 = abs(term(j)), abs(term(2 * j))
+    if t1 == 0 and t2 == 0:
+        return True
+    if t2 >= t1:
+        return False
+    if t2 == 0 or mp.log(t1 / t2, 2) > 1.05:
+        return True
+    return term(j) * term(j + 1) < 0
 
 
 def _compile_derivative(e):
