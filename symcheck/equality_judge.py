@@ -37,17 +37,22 @@ def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
                    | assumptions.names())
     seed = pts.seed_of(sympy.srepr(lhs), sympy.srepr(rhs), relation, *assumptions.texts)
     check = _Check(left, right, relation, target)
-    agreed = 0
+    agreed, unevaluable = 0, 0
     for point in pts.points(names, assumptions, COUNT, seed):
         clock.check()
         outcome = check.at(point)
         if outcome == "agree":
             agreed += 1
+        elif outcome == "unevaluable":
+            unevaluable += 1
         elif outcome == "fail":
             point = _shrink(point, check, assumptions)
             refuted = _refuted(lhs, rhs, relation, assumptions, check, point, target)
             refuted.points = agreed
             return refuted
+    if agreed == 0 and unevaluable:
+        return Judgement("undecided", f"a sum or product has more than {pts.MAX_TERMS} terms at every "
+                                      f"sampled point: no numeric evidence")
     if agreed == 0:
         return Judgement("undecided", "no sampled point gives either side a real value (or satisfies the "
                                       "assumptions)")
@@ -87,7 +92,7 @@ class _Check:
                 return "agree"
             recheck = self.holds(point, CHECK_DPS, CHECK_TOL)
         except pts.Unevaluable:
-            return "skip"
+            return "unevaluable"
         return {True: "agree", None: "skip"}.get(recheck, "fail")
 
     def fails(self, point) -> bool:
@@ -172,7 +177,20 @@ def _value(expr) -> str:
 
 
 def show(expr) -> str:
-    return sympy.sstr(expr).replace("**", "^").replace("Derivative(", "diff(")
+    """The side as written (unevaluated), without the reader's factors of 1."""
+    with sympy.evaluate(False):
+        tidy = _without_ones(expr)
+    return sympy.sstr(tidy).replace("**", "^").replace("Derivative(", "diff(")
+
+
+def _without_ones(e):
+    if not e.args or isinstance(e, sympy.Number):
+        return e
+    args = [_without_ones(a) for a in e.args]
+    if isinstance(e, sympy.Mul):
+        args = [a for a in args if a != 1] or [sympy.S.One]
+        return args[0] if len(args) == 1 else sympy.Mul(*args)
+    return e.func(*args)
 
 
 def target_text(target) -> str:
