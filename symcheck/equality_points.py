@@ -242,18 +242,27 @@ def _compile_series(e):
 def _converges(term, a) -> bool:
     """A cheap test on the tail, because mpmath's nsum extrapolates a divergent
     series to a finite number (the harmonic series to about 11.8, the geometric
-    series at x = 2 to its analytic continuation -1): the terms must shrink
-    faster than 1/k (decay exponent over one doubling of k above 1.05), or
-    alternate in sign while shrinking (Leibniz)."""
-    j = int(a) + 1000
-    t1, t2 = abs(term(j)), abs(term(2 * j))
-    if t1 == 0 and t2 == 0:
-        return True
-    if t2 >= t1:
-        return False
-    if t2 == 0 or mp.log(t1 / t2, 2) > 1.05:
-        return True
-    return term(j) * term(j + 1) < 0
+    series at x = 2 to its analytic continuation -1): from k to 2k the terms
+    must shrink faster than 1/k (decay exponent above 1.05), or alternate in
+    sign while shrinking (Leibniz).  Far out first (k = 1000: 0.97^k is then
+    clearly geometric); where a term is too large to evaluate there (2^k), at
+    k = 20; where neither can be evaluated nsum decides."""
+    for offset in (1000, 20):
+        j1 = int(a) + offset
+        j2 = 2 * j1
+        try:
+            u1, u2, u3 = term(j1), term(j2), term(j1 + 1)
+        except Undefined:
+            continue
+        t1, t2 = abs(u1), abs(u2)
+        if t1 == 0 and t2 == 0:
+            return True
+        if t2 >= t1:
+            return False
+        if t2 == 0 or mp.log(t1 / t2) / mp.log(mp.mpf(j2) / j1) > 1.05:
+            return True
+        return u1 * u3 < 0
+    return True
 
 
 def _compile_derivative(e):

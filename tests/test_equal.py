@@ -292,3 +292,13 @@ def test_the_readme_examples_give_the_verdicts_written(line, capsys):
     holds = re.search(r"\(holds for ([^)]*)\)", said)
     if holds:
         assert f"holds for {holds.group(1)}" in out
+
+
+def test_series_have_values_only_where_they_converge():
+    assert judge("Sum(1/k**2, (k, 1, oo))", "pi^2/6").verdict in ("proved", "confirmed")
+    assert judge("Sum(1/2**k, (k, 1, oo))", "1").verdict in ("proved", "confirmed")
+    harmonic = judge("Sum(1/k, (k, 1, oo))", "12")      # nsum alone would extrapolate it to ~11.8
+    assert harmonic.verdict == "refuted" and harmonic.counterexample["lhs"] == "undefined"
+    geometric = judge("Sum(x**k, (k, 0, oo))", "1/(1 - x)")
+    assert geometric.verdict == "refuted" and abs(float(sympy.Rational(geometric.counterexample["point"]["x"]))) >= 1
+    assert judge("Sum(x**k, (k, 0, oo))", "1/(1 - x)", assume=["-1 < x < 1"]).verdict in ("proved", "confirmed")
