@@ -22,7 +22,7 @@ import sympy
 
 from symcheck import vocabulary as voc
 
-MAX_TERMS = 10_000          # a finite sum or product longer than this is not evaluated
+MAX_TERMS = 10_000          # terms of finite sums and products per point; beyond, the point is skipped
 MAX_POWER = 10_000          # exponents beyond this are towers, not identities
 SPECIAL = (0, 1, -1, 2, -2, 0.5, -0.5, 3, -3)
 SCALES = (1, 3, 3, 3, 10, 30)
@@ -232,7 +232,8 @@ def _compile_series(e):
                 return real((mp.nsum if is_sum else mp.nprod)(term, [a, mp.inf]))
             except (ValueError, ZeroDivisionError, OverflowError):
                 raise Undefined from None
-        if b - a + 1 > MAX_TERMS:
+        _WORK["terms"] += int(b - a + 1)
+        if _WORK["terms"] > MAX_TERMS:      # nested sums count together: 10^4 x 10^4 is not evaluated
             raise Unevaluable
         values = [term(j) for j in range(int(a), int(b) + 1)]
         return real(mp.fsum(values) if is_sum else mp.fprod(values))
@@ -302,8 +303,13 @@ def _numeric_derivative(body, counts):
     return numeric
 
 
+# terms added up so far at the current point (one evaluation at a time: not thread-safe)
+_WORK = {"terms": 0}
+
+
 def value_at(fn, env: dict):
     """The value, or None where there is none."""
+    _WORK["terms"] = 0
     try:
         return fn(env)
     except Undefined:
@@ -340,7 +346,8 @@ def _draw(rng, i, j, name, assumptions):
     low, high = assumptions.bounds.get(name, (None, None))
     if i < 2 * len(SPECIAL):
         v = SPECIAL[(i * (1 + (i >= len(SPECIAL))) + 2 * j) % len(SPECIAL)]
-        if low is not None and v <= low:       # x > 0: the special values' magnitudes
+        below = v < low or (v == low and name not in assumptions.closed) if low is not None else False
+        if below:       # x > 0: the special values' magnitudes (x >= 0 keeps 0 itself)
             v = low + (abs(v) or 0.5 * (j + 1))
         return mp.mpf(round(v) if integer and v != int(v) else v)
     if integer:

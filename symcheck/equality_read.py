@@ -42,6 +42,7 @@ class Assumptions:
     positive: set = field(default_factory=set)
     nonnegative: set = field(default_factory=set)
     bounds: dict = field(default_factory=dict)        # name -> [low or None, high or None]
+    closed: set = field(default_factory=set)          # names whose lower bound is attained (n >= 0)
     conditions: list = field(default_factory=list)    # (left Expr, op, right Expr)
 
     def symbol(self, name: str) -> sympy.Symbol:
@@ -131,6 +132,10 @@ def _bound(out: Assumptions, name: str, op: str, value) -> None:
     low, high = out.bounds.setdefault(name, [None, None])
     number = float(value)
     if op in (">", ">="):
+        if low is None or number > low:
+            out.closed.discard(name)
+        if op == ">=" and (low is None or number >= low):
+            out.closed.add(name)
         out.bounds[name][0] = number if low is None else max(low, number)
         if number > 0 or (number == 0 and op == ">"):
             out.positive.add(name)

@@ -302,3 +302,15 @@ def test_series_have_values_only_where_they_converge():
     geometric = judge("Sum(x**k, (k, 0, oo))", "1/(1 - x)")
     assert geometric.verdict == "refuted" and abs(float(sympy.Rational(geometric.counterexample["point"]["x"]))) >= 1
     assert judge("Sum(x**k, (k, 0, oo))", "1/(1 - x)", assume=["-1 < x < 1"]).verdict in ("proved", "confirmed")
+
+
+def test_a_closed_bound_is_sampled_at_the_bound():
+    # x >= 0 includes 0, where only the right side exists; x > 0 does not
+    at_zero = judge("x/sqrt(x)", "sqrt(x)", assume=["x >= 0"])
+    assert at_zero.verdict == "refuted" and at_zero.counterexample["point"] == {"x": "0"}
+    assert judge("x/sqrt(x)", "sqrt(x)", assume=["x > 0"]).verdict in ("proved", "confirmed")
+
+
+def test_nested_sums_too_long_to_add_are_undecided_not_hung():
+    result = judge("Sum(Sum(1, (i, 1, 10000)), (j, 1, 10000))", "10^8")
+    assert result.verdict == "undecided" and "10000 terms" in result.reason
