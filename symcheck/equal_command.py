@@ -39,6 +39,7 @@ EPILOG = r"""examples:
   symcheck equal "x^2 + 1" "2*x" --relation ">="
   symcheck equal "2*log(2)" "1.39" --relation approx
   symcheck equal --latex "\log(a^2 b)" "2\log a + \log b" --json
+  symcheck equal -- "-log(1 - x)" "Sum(x^k/k, (k, 1, oo))"   a side starting with '-' comes after --
 
 text syntax: + - * / ^ (or **), sqrt exp log ln sin cos tan asin acos atan sinh
   cosh tanh asinh acosh atanh abs floor ceil min max, sigmoid (or sigma, σ),

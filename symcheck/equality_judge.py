@@ -5,6 +5,7 @@ refutation, once more with every variable positive.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import mpmath as mp
@@ -180,7 +181,9 @@ def show(expr) -> str:
     """The side as written (unevaluated), without the reader's factors of 1."""
     with sympy.evaluate(False):
         tidy = _without_ones(expr)
-    return sympy.sstr(tidy).replace("**", "^").replace("Derivative(", "diff(")
+    text = sympy.sstr(tidy).replace("**", "^").replace("Derivative(", "diff(")
+    # SymPy's Sum puts its own factor 1 in front of an unevaluated summand
+    return re.sub(r"(?<![\w.^/])1\*", "", text)
 
 
 def _without_ones(e):

@@ -226,7 +226,8 @@ def _compile_series(e):
         def term(j):
             return series({**env, name: mp.mpf(j)}, depth + 1)
         if b == mp.inf:
-            if is_sum and not _converges(term, a):
+            # a product converges with the sum of its factors' distances from 1
+            if not _converges(term if is_sum else (lambda j: term(j) - 1), a):
                 raise Undefined
             try:
                 return real((mp.nsum if is_sum else mp.nprod)(term, [a, mp.inf]))

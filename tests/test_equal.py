@@ -302,6 +302,8 @@ def test_series_have_values_only_where_they_converge():
     geometric = judge("Sum(x**k, (k, 0, oo))", "1/(1 - x)")
     assert geometric.verdict == "refuted" and abs(float(sympy.Rational(geometric.counterexample["point"]["x"]))) >= 1
     assert judge("Sum(x**k, (k, 0, oo))", "1/(1 - x)", assume=["-1 < x < 1"]).verdict in ("proved", "confirmed")
+    assert judge("Product(1 - 1/(k + 1)**2, (k, 1, oo))", "1/2").verdict in ("proved", "confirmed")
+    assert judge("Product(1 + 1/k, (k, 1, oo))", "551").counterexample["lhs"] == "undefined"   # diverges
 
 
 def test_a_closed_bound_is_sampled_at_the_bound():
