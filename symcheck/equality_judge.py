@@ -12,10 +12,10 @@ import mpmath as mp
 import sympy
 
 from symcheck import equality_points as pts
-from symcheck.equality_proof import prove_equal, prove_sign
+from symcheck.equality_proof import evaluated, prove_equal, prove_sign
 
 COUNT = 40                  # sample points per judgement
-QUICK_DPS, QUICK_TOL = 30, mp.mpf(10) ** -15   # the first pass: disagreements become candidates
+QUICK_DPS, QUICK_TOL = 30, mp.mpf(10) ** -25   # the first pass: any doubt is rechecked
 CHECK_DPS, CHECK_TOL = 50, mp.mpf(10) ** -25   # the recheck a counterexample must survive
 SIMPLE = (0, 1, -1, 2, -2, 0.5, -0.5, 3, -3)  # shrinking tries these, simplest first
 
@@ -38,12 +38,13 @@ def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
                    | assumptions.names())
     seed = pts.seed_of(sympy.srepr(lhs), sympy.srepr(rhs), relation, *assumptions.texts)
     check = _Check(left, right, relation, target)
-    agreed, unevaluable = 0, 0
+    agreed, unevaluable, witness = 0, 0, None
     for point in pts.points(names, assumptions, COUNT, seed):
         clock.check()
         outcome = check.at(point)
         if outcome == "agree":
             agreed += 1
+            witness = witness or point
         elif outcome == "unevaluable":
             unevaluable += 1
         elif outcome == "fail":
@@ -57,7 +58,31 @@ def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
     if agreed == 0:
         return Judgement("undecided", "no sampled point gives either side a real value (or satisfies the "
                                       "assumptions)")
+    offset = _constant_offset(lhs, rhs) if relation == "=" else None
+    if offset is not None:
+        return _offset_refuted(lhs, rhs, assumptions, check, witness, offset, agreed)
     return _prove(lhs, rhs, relation, agreed, clock, target)
+
+
+def _constant_offset(lhs, rhs):
+    """A nonzero rational the sides differ by everywhere, too small for 50 digits
+    to see (x vs x + 10^-30): exact arithmetic refutes what the numbers cannot."""
+    try:
+        difference = sympy.expand(evaluated(lhs) - evaluated(rhs))
+    except Exception:       # noqa: BLE001 - SymPy may fail in many ways; then there is no offset
+        return None
+    return difference if isinstance(difference, sympy.Rational) and difference != 0 else None
+
+
+def _offset_refuted(lhs, rhs, assumptions, check, point, offset, agreed) -> Judgement:
+    from symcheck.equality import number
+    digits = max(60, len(str(offset)) + 40)
+    a, b, _ = check.values(point, digits)
+    scope = f"where {assumptions.describe()}" if assumptions.texts else "on the reals"
+    example = {"point": {n: number(v) for n, v in sorted(point.items())},
+               "lhs": mp.nstr(a, digits - 5), "rhs": mp.nstr(b, digits - 5)}
+    return Judgement("refuted", f"{scope}: {show(lhs)} - ({show(rhs)}) is the constant {offset} everywhere "
+                                f"(exactly; too small for the sampled values to show)", example, agreed)
 
 
 class _Check:

@@ -316,3 +316,9 @@ def test_a_closed_bound_is_sampled_at_the_bound():
 def test_nested_sums_too_long_to_add_are_undecided_not_hung():
     result = judge("Sum(Sum(1, (i, 1, 10000)), (j, 1, 10000))", "10^8")
     assert result.verdict == "undecided" and "10000 terms" in result.reason
+
+
+def test_a_constant_offset_below_the_tolerance_is_still_refuted():
+    result = judge("x", "x + 10^-30")
+    assert result.verdict == "refuted" and "constant" in result.reason
+    assert sympy.Rational(result.counterexample["rhs"]) - sympy.Rational(result.counterexample["lhs"]) != 0
