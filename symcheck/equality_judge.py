@@ -48,6 +48,9 @@ def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
         elif outcome == "unevaluable":
             unevaluable += 1
         elif outcome == "fail":
+            if relation != "approx" and check.both_defined(point) and _exactly_holds(lhs, rhs, relation, clock):
+                agreed += 1     # x < x + 10^-30: a difference below the tolerance, decided exactly
+                continue
             point = _shrink(point, check, assumptions)
             refuted = _refuted(lhs, rhs, relation, assumptions, check, point, target)
             refuted.points = agreed
@@ -58,20 +61,31 @@ def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
     if agreed == 0:
         return Judgement("undecided", "no sampled point gives either side a real value (or satisfies the "
                                       "assumptions)")
-    offset = _constant_offset(lhs, rhs) if relation == "=" else None
-    if offset is not None:
+    offset = _constant_offset(lhs, rhs, clock) if relation != "approx" else None
+    if offset is not None and not _EXACT[relation](offset):
         return _offset_refuted(lhs, rhs, assumptions, check, witness, offset, agreed)
     return _prove(lhs, rhs, relation, agreed, clock, target)
 
 
-def _constant_offset(lhs, rhs):
-    """A nonzero rational the sides differ by everywhere, too small for 50 digits
-    to see (x vs x + 10^-30): exact arithmetic refutes what the numbers cannot."""
+# the relation, decided on lhs - rhs when that is an exact rational constant
+_EXACT = {"=": lambda d: d == 0, "<=": lambda d: d <= 0, ">=": lambda d: d >= 0, "<": lambda d: d < 0,
+          ">": lambda d: d > 0}
+
+
+def _constant_offset(lhs, rhs, clock):
+    """lhs - rhs when it is a rational constant: then exact arithmetic decides
+    what 50 digits with a 1e-25 tolerance cannot (x vs x + 10^-30, x < x + 10^-30)."""
     try:
-        difference = sympy.expand(evaluated(lhs) - evaluated(rhs))
+        with clock.guard():
+            difference = sympy.expand(evaluated(lhs) - evaluated(rhs))
     except Exception:       # noqa: BLE001 - SymPy may fail in many ways; then there is no offset
         return None
-    return difference if isinstance(difference, sympy.Rational) and difference != 0 else None
+    return difference if isinstance(difference, sympy.Rational) else None
+
+
+def _exactly_holds(lhs, rhs, relation, clock) -> bool:
+    offset = _constant_offset(lhs, rhs, clock)
+    return offset is not None and _EXACT[relation](offset)
 
 
 def _offset_refuted(lhs, rhs, assumptions, check, point, offset, agreed) -> Judgement:
@@ -82,7 +96,7 @@ def _offset_refuted(lhs, rhs, assumptions, check, point, offset, agreed) -> Judg
     example = {"point": {n: number(v) for n, v in sorted(point.items())},
                "lhs": mp.nstr(a, digits - 5), "rhs": mp.nstr(b, digits - 5)}
     return Judgement("refuted", f"{scope}: {show(lhs)} - ({show(rhs)}) is the constant {offset} everywhere "
-                                f"(exactly; too small for the sampled values to show)", example, agreed)
+                                f"(exactly; too close to 0 for the sampled values to show)", example, agreed)
 
 
 class _Check:
@@ -120,6 +134,11 @@ class _Check:
         except pts.Unevaluable:
             return "unevaluable"
         return {True: "agree", None: "skip"}.get(recheck, "fail")
+
+    def both_defined(self, point) -> bool:
+        """Only then may exact arithmetic overrule the numbers (x/x - 1 is 0 to SymPy, not at x = 0)."""
+        a, b, _ = self.values(point, CHECK_DPS)
+        return a is not None and b is not None
 
     def fails(self, point) -> bool:
         try:

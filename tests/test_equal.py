@@ -322,3 +322,9 @@ def test_a_constant_offset_below_the_tolerance_is_still_refuted():
     result = judge("x", "x + 10^-30")
     assert result.verdict == "refuted" and "constant" in result.reason
     assert sympy.Rational(result.counterexample["rhs"]) - sympy.Rational(result.counterexample["lhs"]) != 0
+
+
+def test_inequalities_with_a_gap_below_the_tolerance_are_decided_exactly():
+    assert judge("x", "x + 10^-30", "<").verdict == "proved"
+    assert judge("x + 10^-30", "x", "<=").verdict == "refuted"
+    assert judge("x", "x", "<").verdict == "refuted"
