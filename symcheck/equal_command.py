@@ -47,7 +47,8 @@ text syntax: + - * / ^ (or **), sqrt exp log ln sin cos tan asin acos atan sinh
   Product(f, (k, a, b)), log(x, b) (base b), pi, e, oo (a series' bound).
 LaTeX: \frac, \sqrt, \log, \ln, \exp, \sin.., \sigma(x), \mathrm{ReLU},
   \operatorname{softplus}, \lfloor x \rfloor, \lceil x \rceil, \max, \min, |x|,
-  \frac{d}{dx}(...), \frac{\partial}{\partial x}, \sum_{k=1}^{n}, \prod_{k=1}^{n}.
+  \frac{d}{dx}(...), \frac{\partial}{\partial x}, \sum_{k=1}^{n}, \prod_{k=1}^{n},
+  \sum_{k=1}^{\infty} (a series has a value only where it converges).
 assumptions (--assume, repeatable): "x > 0", "n integer", "0 < p < 1",
   "x != 1", "n >= 0", "x*y < 1"."""
 

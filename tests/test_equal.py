@@ -328,3 +328,9 @@ def test_inequalities_with_a_gap_below_the_tolerance_are_decided_exactly():
     assert judge("x", "x + 10^-30", "<").verdict == "proved"
     assert judge("x + 10^-30", "x", "<=").verdict == "refuted"
     assert judge("x", "x", "<").verdict == "refuted"
+
+
+def test_latex_series_to_infinity():
+    assert judge(r"\sum_{k=1}^{\infty} \frac{1}{k^2}", r"\frac{\pi^2}{6}", latex=True).verdict in ("proved", "confirmed")
+    with pytest.raises(ClaimError):
+        read_side(r"x + \infty", True, read_assumptions([]))

@@ -129,6 +129,8 @@ class BigOps:
         if not isinstance(item, sympy.Symbol):
             self.fail(r"a summation index must be a single letter, e.g. \sum_{i=1}^{n}", position)
         high = self.value(upper, position) if upper is not None else None
+        if self.is_marker(high) and self.markers[high][0] == r"\infty":
+            high = sympy.oo     # \sum_{k=1}^{\infty}: a series
         if self.is_marker(item):
             plain = self.markers[item][1]
             if not plain or not plain.isidentifier():
