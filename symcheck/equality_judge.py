@@ -179,9 +179,21 @@ def _shrink(point, check, assumptions) -> dict:
     return point
 
 
+def _relevant(point, lhs, rhs, assumptions) -> dict:
+    """The coordinates a reader needs: the sides' variables, and those tied to
+    them by a condition (y in x < y); a variable only assumed about is noise."""
+    names = {s.name for s in lhs.free_symbols | rhs.free_symbols if isinstance(s, sympy.Symbol)}
+    for left, _, right in assumptions.conditions:
+        tied = {s.name for s in left.free_symbols | right.free_symbols}
+        if tied & names:
+            names |= tied
+    return {n: v for n, v in point.items() if n in names}
+
+
 def _refuted(lhs, rhs, relation, assumptions, check, point, target) -> Judgement:
     a, b, _ = check.values(point, CHECK_DPS)
     from symcheck.equality import number
+    point = _relevant(point, lhs, rhs, assumptions)
     where = ", ".join(f"{n} = {number(v)}" for n, v in sorted(point.items()))
     shown_l, shown_r = show(lhs), (target_text(target) if relation == "approx" else show(rhs))
     scope = f"where {assumptions.describe()}" if assumptions.texts else "on the reals"

@@ -152,8 +152,8 @@ def read_side(text: str, latex: bool, assumptions: Assumptions, *, what: str = "
     inferred from the text; ClaimError (one line, with the column) on bad input."""
     if not isinstance(text, str) or not text.strip():
         raise ClaimError(f"the {what} is empty")
-    names = _latex_names(text) if latex else _text_names(text)
-    notation = Notation(variables=[scalar(n, "\\" + n if n in _GREEK else n) for n in sorted(names)])
+    names = _latex_names(text) if latex else {n: n for n in _text_names(text)}
+    notation = Notation(variables=[scalar(n, spelt) for n, spelt in sorted(names.items())])
     with sympy.evaluate(False):
         if latex:
             from symcheck.latex import parse_latex
@@ -174,9 +174,9 @@ def _text_names(text: str) -> set:
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return set()            # the reader itself reports the error, with its column
     called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-    known = set(text_syntax.FUNCTIONS) | set(text_syntax.SPECIAL_FORMS) | set(text_syntax.CONSTANTS)
+    # a function's name never called is a variable (sigma^2 + mu); called, it is the function
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
-            and n.id not in known and n.id not in called}
+            and n.id not in text_syntax.CONSTANTS and n.id not in called}
 
 
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
@@ -189,14 +189,27 @@ _WORDS = re.compile(r"\\(?:operatorname|mathrm|text|mathit|textrm)\s*\{[^}]*\}|\
                     r"arcsin|arccos|arctan|sqrt|diff)\b")
 
 
-def _latex_names(text: str) -> set:
-    r"""Letters not part of a command, and the Greek letters used as names
-    (\theta, but not \sigma, which is the logistic function when applied)."""
-    greek = {g for g in _COMMAND.findall(text) if g in _GREEK}
-    letters = set(re.findall(r"[A-Za-z]", _WORDS.sub(" ", text)))
+_SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_(?:\{([A-Za-z0-9]+)\}|([A-Za-z0-9]))")
+_APPLIED_SIGMA = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big)")
+
+
+def _latex_names(text: str) -> dict:
+    r"""name -> its LaTeX: letters not part of a command, subscripted letters
+    (x_1, w_{ij}), the Greek letters used as names (\theta), and \sigma when it
+    is never applied (\sigma^2 is a variance, \sigma(x) the logistic function)."""
+    bound = set(re.findall(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*=", text))
+    names = {g: "\\" + g for g in _COMMAND.findall(text) if g in _GREEK}
+    if re.search(r"\\sigma(?![A-Za-z])", text) and not _APPLIED_SIGMA.search(text):
+        names["sigma"] = r"\sigma"
+    for match in _SUBSCRIPTED.finditer(_WORDS.sub(" ", text)):
+        letter, sub = match.group(1), match.group(2) or match.group(3)
+        if sub not in bound:    # x_i under \sum_{i=...} is an indexed family, not a scalar
+            names[f"{letter}_{sub}"] = f"{letter}_{{{sub}}}"
+    rest = _SUBSCRIPTED.sub(lambda m: " " if (m.group(2) or m.group(3)) not in bound else m.group(0),
+                            _WORDS.sub(" ", text))
+    letters = set(re.findall(r"[A-Za-z]", rest))
     if re.search(r"\\frac\s*\{\s*(d|\\partial)", text) or re.search(r"\\mathrm\s*\{\s*d\s*\}", text):
         letters.discard("d")    # the d of d/dx is an operator
     letters.discard("e")        # Euler's number, as in e^{x}
-    # a sum's or product's index is bound there, not a variable of the claim
-    letters -= set(re.findall(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*=", text))
-    return letters | greek
+    letters -= bound            # a sum's or product's index is bound there, not a variable of the claim
+    return names | {n: n for n in letters}

@@ -334,3 +334,19 @@ def test_latex_series_to_infinity():
     assert judge(r"\sum_{k=1}^{\infty} \frac{1}{k^2}", r"\frac{\pi^2}{6}", latex=True).verdict in ("proved", "confirmed")
     with pytest.raises(ClaimError):
         read_side(r"x + \infty", True, read_assumptions([]))
+
+
+def test_latex_names_subscripts_and_a_bare_sigma():
+    given = read_assumptions([])
+    assert {s.name for s in read_side(r"x_1 + w_{ij}", True, given).free_symbols} == {"x_1", "w_ij"}
+    assert judge("(sigma + mu)^2", "sigma^2 + 2*sigma*mu + mu^2").verdict == "proved"   # text: a bare name
+    assert compare(read_side(r"(\sigma + \mu)^2", True, given),
+                   read_side(r"\sigma^2 + 2\sigma\mu + \mu^2", True, given)).verdict == "proved"
+    assert compare(read_side(r"\sigma(x_1)", True, given), read_side("sigmoid(x_1)", False, given)).verdict == "proved"
+
+
+def test_the_counterexample_names_only_the_variables_that_matter():
+    result = judge("(a + b)^2", "a^2 + b^2", assume=["n integer"])
+    assert set(result.counterexample["point"]) == {"a", "b"}
+    tied = judge("sqrt(x - y)", "sqrt(x) - sqrt(y)", assume=["y < x"])
+    assert tied.verdict == "refuted" and set(tied.counterexample["point"]) == {"x", "y"}
