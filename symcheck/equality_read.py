@@ -190,6 +190,8 @@ _WORDS = re.compile(r"\\(?:operatorname|mathrm|text|mathit|textrm)\s*\{[^}]*\}|\
 
 
 _SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_(?:\{([A-Za-z0-9]+)\}|([A-Za-z0-9]))")
+_GREEK_SUBSCRIPTED = re.compile(r"\\(" + "|".join(sorted(_GREEK | {"sigma"}, key=len, reverse=True))
+                                + r")\s*_(?:\{([A-Za-z0-9]+)\}|([A-Za-z0-9]))")
 _APPLIED_SIGMA = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big)")
 
 
@@ -198,8 +200,13 @@ def _latex_names(text: str) -> dict:
     (x_1, w_{ij}), the Greek letters used as names (\theta), and \sigma when it
     is never applied (\sigma^2 is a variance, \sigma(x) the logistic function)."""
     bound = set(re.findall(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*=", text))
-    names = {g: "\\" + g for g in _COMMAND.findall(text) if g in _GREEK}
-    if re.search(r"\\sigma(?![A-Za-z])", text) and not _APPLIED_SIGMA.search(text):
+    names = {}
+    for match in _GREEK_SUBSCRIPTED.finditer(text):      # \sigma_1, \mu_{2}
+        greek, sub = match.group(1), match.group(2) or match.group(3)
+        names[f"{greek}_{sub}"] = f"\\{greek}_{{{sub}}}"
+    unscripted = _GREEK_SUBSCRIPTED.sub(" ", text)
+    names.update({g: "\\" + g for g in _COMMAND.findall(unscripted) if g in _GREEK})
+    if re.search(r"\\sigma(?![A-Za-z])", unscripted) and not _APPLIED_SIGMA.search(unscripted):
         names["sigma"] = r"\sigma"
     for match in _SUBSCRIPTED.finditer(_WORDS.sub(" ", text)):
         letter, sub = match.group(1), match.group(2) or match.group(3)

@@ -350,3 +350,23 @@ def test_the_counterexample_names_only_the_variables_that_matter():
     assert set(result.counterexample["point"]) == {"a", "b"}
     tied = judge("sqrt(x - y)", "sqrt(x) - sqrt(y)", assume=["y < x"])
     assert tied.verdict == "refuted" and set(tied.counterexample["point"]) == {"x", "y"}
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"\sin 2x", "sin(2*x)"),                       # a number and a letter are one argument, as printed
+    (r"\cos 3x + 1", "cos(3*x) + 1"),
+    (r"\log 2\pi", "log(2*pi)"),
+    (r"1 + \tan^2 x", "sec(x)^2"),
+    (r"\cot x", "1/tan(x)"),
+    (r"\operatorname{arsinh} x", "log(x + sqrt(x^2 + 1))"),
+    (r"\operatorname{artanh} x", "log((1 + x)/(1 - x))/2"),
+    (r"\sigma_1^2 + \mu_{2}", "sigma_1^2 + mu_2"),
+])
+def test_latex_reads_as_printed(latex, text):
+    given = read_assumptions([])
+    result = compare(read_side(latex, True, given), read_side(text, False, given))
+    assert result.verdict in ("proved", "confirmed"), result.summary()
+
+
+def test_the_double_angle_in_latex_is_an_identity():
+    assert judge(r"\sin 2x", r"2\sin x\cos x", latex=True).verdict == "proved"

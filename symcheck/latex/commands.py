@@ -21,9 +21,11 @@ _FUNC_NAMES = {
     "ReLU": "relu", "softmax": "softmax", "KL": "KL", "JSD": "JSD", "tr": "trace", "Tr": "trace", "trace": "trace",
     "abs": "abs", "floor": "floor", "ceil": "ceil", "sech": "sech", "csch": "csch", "coth": "coth", "diag": "diag",
     "softplus": "softplus", "tan": "tan", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+    "sec": "sec", "csc": "csc", "cot": "cot", "arsinh": "asinh", "arcsinh": "asinh", "arcosh": "acosh",
+    "arccosh": "acosh", "artanh": "atanh", "arctanh": "atanh",
 }
 _FUNC_COMMANDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "coth", "sin", "cos", "max", "min", "sgn", "tr", "Tr",
-                  "tan", "arcsin", "arccos", "arctan"}
+                  "tan", "arcsin", "arccos", "arctan", "sec", "csc", "cot"}
 _FONTS = {"mathbf", "boldsymbol", "bm", "mathbfit", "pmb", "vec", "mathnormal", "bold"}
 _STYLES = {"mathcal": "mathcal", "mathbb": "mathbb", "mathbbm": "mathbb", "mathds": "mathbb", "mathfrak": "mathfrak",
            "mathscr": "mathscr", "mathsf": "mathsf", "mathtt": "mathtt"}
