@@ -17,6 +17,7 @@ import sympy
 
 from symcheck import cascade, effort
 from symcheck.budget import Budget
+from symcheck.errors import BudgetExceeded
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
 _INVERSE = (sympy.asin, sympy.acos, sympy.atan, sympy.asinh, sympy.acosh, sympy.atanh)
@@ -49,11 +50,11 @@ def prove_equal(lhs, rhs, budget: Budget) -> tuple:
         if proof.proved:
             return True, proof.stage
         if proof.timed_out:
-            return False, proof.reason
+            raise BudgetExceeded()      # the clock, not the mathematics, stopped it: undecided
         for name, stage in (("trigonometric", _trigonometric), ("simplify", _simplify)):
-            budget.check()
-            if _is_zero(stage(left - right)):
-                return True, name
+            with budget.guard():
+                if _is_zero(stage(left - right)):
+                    return True, name
     except _FAILURES:
         return False, "the proof cascade gave up"
     return False, "no stage reduced the difference to 0"
@@ -92,9 +93,9 @@ def prove_sign(difference, strict: bool, budget: Budget) -> tuple:
         d = evaluated(difference)
         for name, form in (("as written", lambda e: e), ("factored", sympy.factor),
                            ("simplified", _size_limited_simplify)):
-            budget.check()
-            candidate = form(d)
-            holds = candidate.is_positive if strict else candidate.is_nonnegative
+            with budget.guard():
+                candidate = form(d)
+                holds = candidate.is_positive if strict else candidate.is_nonnegative
             if holds:
                 return True, f"the difference is {'positive' if strict else 'non-negative'} ({name})"
     except _FAILURES:
