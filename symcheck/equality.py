@@ -64,11 +64,16 @@ class Comparison:
 
 def compare(lhs, rhs, relation: str = "=", assumptions: Assumptions | None = None, *, budget: float = 10.0,
             approx_text: str | None = None) -> Comparison:
-    """Judge ``lhs relation rhs`` (SymPy expressions, as read_side returns them)."""
+    """Judge ``lhs relation rhs`` (SymPy expressions, as read_side returns them).
+
+    For ``approx`` the decimal is ``approx_text`` as written (1.30 is not 1.3);
+    ``rhs`` may then be None."""
     if relation not in RELATIONS:
         raise ClaimError(f"unknown relation {relation!r}; use one of {', '.join(RELATIONS)}")
     assumptions = assumptions or Assumptions()
     target = _approximation(rhs, approx_text) if relation == "approx" else None
+    if relation == "approx" and rhs is None:
+        rhs = sympy.S.Zero      # the decimal is approx_text alone; no right side is evaluated
     clock = Budget(budget)
     try:
         found = judge(lhs, rhs, relation, assumptions, clock, target)
@@ -82,7 +87,7 @@ def compare(lhs, rhs, relation: str = "=", assumptions: Assumptions | None = Non
 def _approximation(rhs, approx_text):
     """(value, half-width) of the decimal as written: 1.30 is not 1.3."""
     if approx_text is None:
-        if not isinstance(rhs, sympy.Rational):
+        if not isinstance(rhs, sympy.Rational):     # (None too: then approx_text is required)
             raise ClaimError("after approx write a decimal number such as 1.39")
         approx_text = str(sympy.Float(rhs, 15)).rstrip("0")
     return (*approximation.read(approx_text), approx_text.strip())

@@ -370,3 +370,12 @@ def test_latex_reads_as_printed(latex, text):
 
 def test_the_double_angle_in_latex_is_an_identity():
     assert judge(r"\sin 2x", r"2\sin x\cos x", latex=True).verdict == "proved"
+
+
+def test_approx_takes_the_decimal_as_text_with_no_right_side():
+    given = read_assumptions([])
+    lhs = read_side("2*log(2)", False, given)
+    assert compare(lhs, None, "approx", given, approx_text="1.39").verdict == "proved"
+    assert compare(lhs, None, "approx", given, approx_text="1.30").verdict == "refuted"
+    with pytest.raises(ClaimError):
+        compare(lhs, None, "approx", given)
