@@ -94,6 +94,7 @@ FUNCTIONS = {
     sympy.acosh: mp.acosh, sympy.atanh: mp.atanh, sympy.Abs: abs, sympy.sign: _sign, sympy.floor: mp.floor,
     sympy.ceiling: mp.ceil, voc.sigmoid: _sigmoid, sympy.Heaviside: _heaviside,
     sympy.Min: lambda *a: min(a), sympy.Max: lambda *a: max(a),
+    voc.Norm: abs,      # \|c g\| of a real scalar is its absolute value
 }
 _COMPARE = {sympy.StrictLessThan: lambda a, b: a < b, sympy.LessThan: lambda a, b: a <= b,
             sympy.StrictGreaterThan: lambda a, b: a > b, sympy.GreaterThan: lambda a, b: a >= b,

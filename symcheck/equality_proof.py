@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sympy
 
-from symcheck import cascade, effort
+from symcheck import cascade, effort, vocabulary as voc
 from symcheck.budget import Budget
 from symcheck.errors import BudgetExceeded
 
@@ -36,6 +36,8 @@ def evaluated(expr):
         return done if not done.has(sympy.Piecewise) else rebuilt
     if isinstance(expr, sympy.Derivative):
         return sympy.diff(evaluated(expr.expr), *expr.variable_count)
+    if isinstance(expr, voc.Norm):      # the norm of a real scalar
+        return sympy.Abs(evaluated(expr.args[0]))
     return expr.func(*[evaluated(a) for a in expr.args])
 
 

@@ -379,3 +379,9 @@ def test_approx_takes_the_decimal_as_text_with_no_right_side():
     assert compare(lhs, None, "approx", given, approx_text="1.30").verdict == "refuted"
     with pytest.raises(ClaimError):
         compare(lhs, None, "approx", given)
+
+
+def test_the_norm_of_a_scalar_is_its_absolute_value():
+    given = read_assumptions(["0 < c < 2"])
+    assert compare(read_side(r"\bigl\|c^{48}g\bigr\|", True, given), read_side("c^48*abs(g)", False, given),
+                   "=", given).verdict == "proved"
