@@ -199,7 +199,7 @@ def _latex_names(text: str) -> dict:
     r"""name -> its LaTeX: letters not part of a command, subscripted letters
     (x_1, w_{ij}), the Greek letters used as names (\theta), and \sigma when it
     is never applied (\sigma^2 is a variance, \sigma(x) the logistic function)."""
-    bound = set(re.findall(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*=", text))
+    bound = set(re.findall(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])(?![A-Za-z0-9])", text))
     names = {}
     for match in _GREEK_SUBSCRIPTED.finditer(text):      # \sigma_1, \mu_{2}
         greek, sub = match.group(1), match.group(2) or match.group(3)

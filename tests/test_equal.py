@@ -385,3 +385,9 @@ def test_the_norm_of_a_scalar_is_its_absolute_value():
     given = read_assumptions(["0 < c < 2"])
     assert compare(read_side(r"\bigl\|c^{48}g\bigr\|", True, given), read_side("c^48*abs(g)", False, given),
                    "=", given).verdict == "proved"
+
+
+def test_latex_sums_with_numeric_limits_and_an_index_without_limits():
+    assert judge(r"\sum_{k=1}^{3} k^2", "14", latex=True).verdict == "proved"
+    with pytest.raises(ClaimError, match="not a declared index"):
+        read_side(r"\sum_i x_i", True, read_assumptions([]))
