@@ -356,6 +356,7 @@ def test_the_counterexample_names_only_the_variables_that_matter():
     (r"\sin 2x", "sin(2*x)"),                       # a number and a letter are one argument, as printed
     (r"\cos 3x + 1", "cos(3*x) + 1"),
     (r"\log 2\pi", "log(2*pi)"),
+    (r"\tfrac12\log 2\pi\sigma^2", "log(2*pi*sigma^2)/2"),
     (r"1 + \tan^2 x", "sec(x)^2"),
     (r"\cot x", "1/tan(x)"),
     (r"\operatorname{arsinh} x", "log(x + sqrt(x^2 + 1))"),
