@@ -80,22 +80,16 @@ def sympy_simplify(lhs, rhs, assumptions=()):
     return EQUAL if sp.simplify(a - b) == 0 else NOT_EQUAL
 
 
-def _symcheck_equal():
-    """symcheck's own judge, once ``symcheck equal`` exists (issue 12); None until then."""
-    try:
-        from symcheck import equal  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-
-    def judge(lhs, rhs, assumptions=()):
-        verdict = equal(lhs, rhs, assume=list(assumptions)).verdict
-        return {"proved": EQUAL, "confirmed": EQUAL, "refuted": NOT_EQUAL}.get(verdict, UNDECIDED)
-    return judge
+def symcheck_equal(lhs, rhs, assumptions=()):
+    """symcheck's own judge (issue 12): ``symcheck equal`` in process, warm, with the
+    pair's conditions as --assume; proved/confirmed is "equal", refuted "not equal"."""
+    from symcheck.equality import compare, read_assumptions, read_side
+    given = read_assumptions(list(assumptions))
+    verdict = compare(read_side(lhs, False, given), read_side(rhs, False, given), "=", given).verdict
+    return {"proved": EQUAL, "confirmed": EQUAL, "refuted": NOT_EQUAL}.get(verdict, UNDECIDED)
 
 
-JUDGES = {"sympy-simplify": sympy_simplify}
-if _symcheck_equal() is not None:
-    JUDGES["symcheck-equal"] = _symcheck_equal()
+JUDGES = {"sympy-simplify": sympy_simplify, "symcheck": symcheck_equal}
 
 
 # -- running -------------------------------------------------------------------------
@@ -138,7 +132,8 @@ def score(rows):
             "false_accepts": sum(v == EQUAL and not t for t, v, _ in rows),
             "false_refutes": sum(v == NOT_EQUAL and t for t, v, _ in rows),
             "undecided": sum(v == UNDECIDED for t, v, _ in rows),
-            "median_s": round(statistics.median(s for _, _, s in rows), 4) if n else None}
+            "median_s": round(statistics.median(s for _, _, s in rows), 4) if n else None,
+            "p95_s": round(sorted(s for _, _, s in rows)[int(0.95 * (n - 1))], 4) if n else None}
 
 
 def run_pairs(items, judges, timeout, positive, show=False):
@@ -240,7 +235,7 @@ def print_results(results):
     for part in ("reals", "positive"):
         if part not in results[cols[0]]:
             continue
-        for key in ("agreement", "false_accepts", "false_refutes", "undecided", "median_s"):
+        for key in ("agreement", "false_accepts", "false_refutes", "undecided", "median_s", "p95_s"):
             vals = [str(results[c][part][key]) for c in cols]
             print(f"| {part}: {key} | " + " | ".join(vals) + " |")
     print()

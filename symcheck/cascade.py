@@ -330,6 +330,8 @@ def _exponential(c, r, d, context, budget):
     c2, r2 = _with_definitions(c, r, context)
     expr = (c2 - r2).rewrite(sympy.exp) if (c2 - r2).has(*_HYPERBOLIC) else (c2 - r2)
     expr = sympy.powsimp(expr)
+    if expr == 0:
+        return expr     # the rewrite alone settled it: 1/(1 + e^{-x}) - σ(x)
     if not expr.has(sympy.exp):
         return None
     return _rational_zero(_exp_atoms_to_powers(expr), context.relations)

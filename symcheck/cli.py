@@ -15,6 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
+from symcheck import equal_command, steps_command
 from symcheck.errors import ClaimError, SymcheckError, UsageError
 
 from symcheck.commands import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, cmd_check, cmd_grade, cmd_init, cmd_list,
@@ -179,20 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
                                         "(pyproject.toml). It passes 'symcheck verify' and 'pytest' as written.")
     p.add_argument("dir", metavar="DIR", help="the folder to write in (created if missing; nothing is overwritten)")
 
-    from symcheck import steps_command
-
+    equal_command.add_parser(commands, [])
     steps_command.add_parser(commands, [where])
     return parser
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "verify": cmd_verify, "check": cmd_check, "report": cmd_report,
-            "grade": cmd_grade, "init": cmd_init, "steps": lambda args: _steps(args)}
-
-
-def _steps(args) -> int:
-    from symcheck import steps_command
-
-    return steps_command.run(args)
+            "grade": cmd_grade, "init": cmd_init, "equal": equal_command.run, "steps": steps_command.run}
 
 
 class Interrupted(BaseException):

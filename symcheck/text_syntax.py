@@ -103,6 +103,17 @@ FUNCTIONS: dict[str, tuple[tuple, Callable]] = {
     "cosh": ((1,), _unary(sympy.cosh)),
     "sin": ((1,), _unary(sympy.sin)),
     "cos": ((1,), _unary(sympy.cos)),
+    "tan": ((1,), _unary(sympy.tan)),
+    "sec": ((1,), _unary(sympy.sec)),
+    "csc": ((1,), _unary(sympy.csc)),
+    "cot": ((1,), _unary(sympy.cot)),
+    "asin": ((1,), _unary(sympy.asin)),
+    "acos": ((1,), _unary(sympy.acos)),
+    "atan": ((1,), _unary(sympy.atan)),
+    "asinh": ((1,), _unary(sympy.asinh)),
+    "acosh": ((1,), _unary(sympy.acosh)),
+    "atanh": ((1,), _unary(sympy.atanh)),
+    "softplus": ((1,), _unary(lambda x: sympy.log(1 + sympy.exp(x)))),
     "abs": ((1,), _unary(sympy.Abs)),
     "Abs": ((1,), _unary(sympy.Abs)),
     "sign": ((1,), _unary(sympy.sign)),
@@ -136,8 +147,8 @@ FUNCTIONS: dict[str, tuple[tuple, Callable]] = {
     "pool_out": ((2, 3), _window_count),
     "normal_logpdf": ((3,), lambda a: voc.normal_logpdf(*a)),
 }
-SPECIAL_FORMS = ("Sum", "sum", "Product", "prod", "indicator", "ExpectNormal", "vector_of", "matrix_of")
-CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E}
+SPECIAL_FORMS = ("Sum", "sum", "Product", "prod", "indicator", "ExpectNormal", "vector_of", "matrix_of", "diff")
+CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E, "oo": sympy.oo}
 
 _COMPARE = {ast.Lt: sympy.StrictLessThan, ast.LtE: sympy.LessThan, ast.Gt: sympy.StrictGreaterThan,
             ast.GtE: sympy.GreaterThan, ast.Eq: sympy.Eq, ast.NotEq: sympy.Ne}
@@ -326,6 +337,8 @@ class _Reader:
             return self.read_sum(node, sympy.Product if name in ("Product", "prod") else sympy.Sum)
         if name == "indicator":
             return self.read_indicator(node)
+        if name == "diff":
+            return self.read_diff(node)
         if name == "ExpectNormal":
             return self.read_expectation(node)
         if name in ("vector_of", "matrix_of"):
@@ -401,6 +414,22 @@ class _Reader:
         self.params = self.params - {z.name}
         mean, std = (self.read(e) for e in node.args[1].elts[1:])
         return voc.NormalExpectation(body, z, mean, std)
+
+    def read_diff(self, node):
+        """diff(f, x) or diff(f, x, k): kept unevaluated, so that a reader can
+        still ask where f itself is defined (d/dx log x does not exist at x < 0)."""
+        args = node.args
+        if len(args) not in (2, 3) or not isinstance(args[1], ast.Name):
+            self.fail("write diff(f, x) or diff(f, x, 2): a variable, then optionally the order", node)
+        variable = self.read(args[1])
+        if not isinstance(variable, sympy.Symbol):
+            self.fail(f"diff(f, {args[1].id}) needs a variable, not a constant", node)
+        order = 1
+        if len(args) == 3:
+            if not (isinstance(args[2], ast.Constant) and type(args[2].value) is int and 1 <= args[2].value <= 10):
+                self.fail("the order of diff(f, x, k) is a whole number from 1 to 10", node)
+            order = args[2].value
+        return sympy.Derivative(self.read(args[0]), (variable, order), evaluate=False)
 
     def read_indicator(self, node):
         if len(node.args) != 1:
@@ -562,13 +591,22 @@ def not_real(value) -> str | None:
     else None: every quantity symcheck checks is real (both syntaxes ask this)."""
     if not isinstance(value, sympy.Basic) or isinstance(value, sympy.logic.boolalg.BooleanAtom):
         return None
-    if value.has(sympy.zoo, sympy.oo, -sympy.oo):
+    if value.has(sympy.zoo) or _infinite_outside_limits(value):
         return "this part of the claim divides by zero"
     if value.has(sympy.nan):
         return "this part of the claim is undefined (0/0)"
     if value.has(sympy.I):
         return "the claim is not a real number"
     return None
+
+
+def _infinite_outside_limits(value) -> bool:
+    """oo anywhere but as the bound of a sum or product (Sum(1/k**2, (k, 1, oo)) is real)."""
+    if value in (sympy.oo, -sympy.oo):
+        return True
+    if isinstance(value, (sympy.Sum, sympy.Product)):
+        return _infinite_outside_limits(value.function)
+    return any(_infinite_outside_limits(a) for a in value.args)
 
 
 def require_real(expr):

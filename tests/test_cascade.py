@@ -89,3 +89,14 @@ def test_the_sparse_path_declines_what_is_not_rational():
     assert cascade._rational_zero_sparse(sympy.sqrt(2) * A, []) is None
     # a relation in two variables: the remainder would depend on the order of the generators
     assert cascade._rational_zero_sparse(A * V1, [(A + V1 - 1, A)]) is None
+
+
+def test_a_difference_the_exponential_rewrite_alone_makes_zero_is_proved():
+    # 1/(1 + e^{-x}) - sigmoid(x) rewrites to 0 at once, with no exp left to substitute
+    from symcheck import vocabulary as voc
+    from symcheck.budget import Budget
+    from symcheck.cascade import ProofContext, prove
+
+    x = sympy.Symbol("x", real=True)
+    proof = prove(1 / (1 + sympy.exp(-x)), voc.sigmoid(x), ProofContext(), Budget(10), cheap=True)
+    assert proof.proved and proof.stage == "exponential"

@@ -87,7 +87,7 @@ class BigOps:
             return None
         var, low, high = limits[0]
         first, last = low.xreplace(self.constants), high.xreplace(self.constants)
-        if not (first.is_Integer and last.is_Integer and 0 <= last - first <= 20):
+        if not (first.is_Integer and last.is_Integer and 0 <= int(last) - int(first) <= 20):  # ints: also read unevaluated
             return None
         # the names of the terms follow the lower limit as written: D_{k+1} at k = t is D_{t+1}
         low_node = _lower_node(meta.node) if not low.is_Integer else None
@@ -98,7 +98,7 @@ class BigOps:
         if value is not None and not any(self.is_marker(s) and s not in bind for s in value.free_symbols):
             return None
         body_node = meta.node.children[-1]
-        count = int(last - first) + 1
+        count = int(last) - int(first) + 1
         if self.expansions + count > MAX_EXPANSIONS:
             return None
         self.expansions += count
@@ -129,6 +129,8 @@ class BigOps:
         if not isinstance(item, sympy.Symbol):
             self.fail(r"a summation index must be a single letter, e.g. \sum_{i=1}^{n}", position)
         high = self.value(upper, position) if upper is not None else None
+        if self.is_marker(high) and self.markers[high][0] == r"\infty":
+            high = sympy.oo     # \sum_{k=1}^{\infty}: a series
         if self.is_marker(item):
             plain = self.markers[item][1]
             if not plain or not plain.isidentifier():

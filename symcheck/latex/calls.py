@@ -120,6 +120,12 @@ class Calls:
             k += 1
         return self.function(meta, str(ch[0]), ch[1:k], ch[k], ch[k + 1:])
 
+    def bare_product(self, meta, ch):  # \sin 2x, \log 2\pi\sigma^2: a number and letters are one argument
+        product = self.value(ch[0], _pos(meta))
+        for factor in ch[1:]:
+            product = self.binop(None, product, self.value(factor, _pos(meta)), _pos(meta))
+        return product
+
     def fbare(self, meta, ch):  # \log x
         return self.function(meta, str(ch[0]), ch[1:-1], ch[-1], [])
 

@@ -9,6 +9,7 @@ _GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
     "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell", "nabla",
+    "infty",    # read like a letter; bigops.limit makes it oo as a sum's upper limit, and only there
 }
 # variant glyphs read as the same letter
 _GREEK_VARIANTS = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho",
@@ -19,8 +20,12 @@ _FUNC_NAMES = {
     "cos": "cos", "sign": "sign", "sgn": "sign", "max": "max", "min": "min", "sigmoid": "sigmoid", "relu": "relu",
     "ReLU": "relu", "softmax": "softmax", "KL": "KL", "JSD": "JSD", "tr": "trace", "Tr": "trace", "trace": "trace",
     "abs": "abs", "floor": "floor", "ceil": "ceil", "sech": "sech", "csch": "csch", "coth": "coth", "diag": "diag",
+    "softplus": "softplus", "tan": "tan", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+    "sec": "sec", "csc": "csc", "cot": "cot", "arsinh": "asinh", "arcsinh": "asinh", "arcosh": "acosh",
+    "arccosh": "acosh", "artanh": "atanh", "arctanh": "atanh",
 }
-_FUNC_COMMANDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "coth", "sin", "cos", "max", "min", "sgn", "tr", "Tr"}
+_FUNC_COMMANDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "coth", "sin", "cos", "max", "min", "sgn", "tr", "Tr",
+                  "tan", "arcsin", "arccos", "arctan", "sec", "csc", "cot"}
 _FONTS = {"mathbf", "boldsymbol", "bm", "mathbfit", "pmb", "vec", "mathnormal", "bold"}
 _STYLES = {"mathcal": "mathcal", "mathbb": "mathbb", "mathbbm": "mathbb", "mathds": "mathbb", "mathfrak": "mathfrak",
            "mathscr": "mathscr", "mathsf": "mathsf", "mathtt": "mathtt"}

@@ -9,6 +9,7 @@ respect to a declared scalar variable, definitions expanded first (y = x^2 depen
 from __future__ import annotations
 
 import sympy
+from sympy.core.parameters import global_parameters
 from lark import Token, Tree
 
 from symcheck.latex.keys import _derivative_part, _script_key, _SCRIPTED, _strip
@@ -115,6 +116,10 @@ class Derivatives:
         if operator.order > MAX_ORDER:
             self.fail(f"a derivative of order at most {MAX_ORDER}", operator.pos)
         try:
+            if not global_parameters.evaluate:
+                # read without evaluation (symcheck equal): keep d/dx f whole, so that
+                # where f itself is undefined the derivative is too
+                return sympy.Derivative(value, (operator.var, operator.order))
             return sympy.diff(value, operator.var, operator.order)
         except _BUILD_ERRORS:
             self.fail(f"{operator.shown} cannot differentiate this expression: write its derivative out",
