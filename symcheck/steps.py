@@ -113,8 +113,7 @@ def judge_free(chain: Chain, *, latex: bool, assumptions=(), budget: float = 10.
         else:
             comparison = equality.compare(lhs, rhs, relation, context, budget=budget)
         step = Step(k + 1, relation, chain.lines[k], chain.lines[k + 1], comparison.verdict,
-                    comparison.summary(), comparison.reason, comparison.counterexample,
-                    domain=comparison.domain)
+                    comparison.reason, comparison.reason, comparison.counterexample, domain=comparison.domain)
         if step.verdict == "refuted" and relation == "=" and result.first_wrong_step is None:
             step.diagnosis = _free_diagnosis(equality, lhs, rhs, context)
         result.steps.append(step)

@@ -153,3 +153,25 @@ def test_a_shape_in_parentheses_and_a_prime_on_a_matrix_in_parentheses(catalogue
         parse_latex_claim(entry.asks, r"X \left(\frac{\partial L}{\partial Y}\right)^\top")
     with pytest.raises(LatexError, match="after a scalar"):
         parse_latex(r"(x)'", catalogue.get("sigmoid-backward").notation)
+
+
+# -- a slash followed by juxtaposition reads two ways: refused with both ------------------------
+
+@pytest.mark.parametrize("text, then", [("a/2b", "b"), (r"e^{-(x-\mu)^2/2\sigma^2}", r"\sigma^{2}"), ("1/n x", "x")])
+def test_a_slash_then_a_juxtaposed_product_names_both_readings(text, then):
+    from symcheck import equality
+
+    with pytest.raises(ClaimError) as raised:
+        equality.read_side(text, True, equality.read_assumptions([]))
+    message = str(raised.value)
+    assert f"·{then} or" in message and "\\frac" in message
+
+
+@pytest.mark.parametrize("text, same_as", [("a/(2b)", r"\frac{a}{2b}"), ("(a/2) b", r"\frac{a}{2} b"),
+                                           (r"a/2 \cdot b", r"\frac{a}{2} b"), ("a/2", r"\frac{a}{2}")])
+def test_a_slash_with_the_grouping_written_reads_one_way(text, same_as):
+    from symcheck import equality
+
+    context = equality.read_assumptions([])
+    assert equality.compare(equality.read_side(text, True, context), equality.read_side(same_as, True, context),
+                            "=", context).verdict == "proved"

@@ -14,6 +14,11 @@ from symcheck.latex.values import _entry_of_1x1, _node_pos, _OpenSum, _Operator,
 from symcheck.text_syntax import FUNCTIONS, MAX_DIGITS, _elementwise, _scalar_context
 
 
+#: after an inline slash, a product written by juxtaposition reads two ways
+_SLASH_THEN_JUXTAPOSED = ("'/{first} {then}' reads two ways, (…/{first})·{then} or …/({first} {then}): write "
+                          "\\frac{{…}}{{…}} for the fraction, or parentheses around what is divided")
+
+
 class Arithmetic:
     """Mixin of :class:`Builder`."""
 
@@ -116,11 +121,16 @@ class Arithmetic:
         return self.product(items, meta)
 
     def product(self, items, meta):
-        acc, op = None, None
+        acc, op, divided = None, None, None
         for k, (item, node) in enumerate(items):
             if isinstance(item, Token) or (isinstance(item, Tree) and item.data == "opsub"):
                 op = item
                 continue
+            if op is None and divided is not None:  # a/2b: (a/2)b or a/(2b)?  Nothing is guessed
+                self.fail(_SLASH_THEN_JUXTAPOSED.format(first=divided, then=self.key(node)),
+                          _node_pos(node, _pos(meta)))
+            divided = divided if op is None else (self.key(node) if isinstance(op, Token) and op.type == "DIV"
+                                                  else None)
             applied = isinstance(item, _Operator) and k + 1 < len(items)
             if applied:
                 item = self.apply(item, self.product(items[k + 1:], meta))  # d/dx of the rest of the product
