@@ -556,13 +556,29 @@ def _tokenise(text: str, mode: str = "eval") -> ast.AST:
         return ast.parse(text, mode=mode)
     except SyntaxError as error:
         col = (error.offset - 1) if error.offset else None
-        raise ClaimError(f"syntax error: {error.msg}", col, text) from None
+        raise ClaimError(_syntax_message(error.msg or "", text, col), col, text) from None
     except ValueError as error:
         if "digits" in str(error):  # Python's own limit on int literals
             raise ClaimError(f"a number in the claim has too many digits (at most {MAX_DIGITS})", None, text) from None
         raise ClaimError(f"cannot read the claim: {_one_line(error)}", None, text) from None
     except (MemoryError, RecursionError):
         raise ClaimError("the claim is nested too deeply to read", None, text) from None
+
+
+def _syntax_message(python: str, text: str, col: int | None) -> str:
+    """Python's parser's complaint in the words of the text syntax (its own wording is
+    about Python: 'line continuation character', 'Perhaps you forgot a comma?')."""
+    at = text[col] if col is not None and 0 <= col < len(text) else ""
+    if "\\" in text and ("continuation" in python or at == "\\"):
+        return "a backslash is LaTeX: pass --latex to read LaTeX, or write the text syntax (e.g. sigma(x))"
+    if "never closed" in python:
+        return f"syntax error: {python.split(' was ')[0]} is never closed"
+    if "unmatched" in python or "does not match" in python:
+        return f"syntax error: {python}"
+    if "invalid character" in python or "invalid non-printable" in python or (at and at in "$@?`"):
+        return f"syntax error: the character {at!r} is not part of the text syntax"
+    return ("syntax error: this is not an expression of the text syntax here (it reads a*b + c, x**2, "
+            "sigma(x), Sum(x[i], i), 'a if x > 0 else b')")
 
 
 def _check_size(text: str, what: str) -> None:

@@ -67,3 +67,21 @@ def test_assignments():
     assert values == {"w1": -1, "w2": sympy.Rational(1, 2)}
     with pytest.raises(ClaimError, match="missing parameter"):
         parse_assignments("w1 = 1", Notation(variables=[scalar("w1"), scalar("w2")]), ["w1", "w2"])
+
+
+@pytest.mark.parametrize("text, words", [
+    (r"\sigma(x)", "a backslash is LaTeX"),
+    ("x $ 2", "the character '$'"),
+    ("(x + 2", "'(' is never closed"),
+    ("x +* 2", "not an expression of the text syntax"),
+    ("f(x y)", "not an expression of the text syntax"),
+])
+def test_syntax_errors_speak_of_the_text_syntax_not_of_python(text, words):
+    from symcheck.notation import Notation, scalar
+
+    with pytest.raises(ClaimError) as raised:
+        parse_claim(text, Notation(variables=[scalar("x", "x")]))
+    message = str(raised.value)
+    assert words in message
+    for python in ("continuation", "Perhaps", "invalid syntax", "was never closed"):
+        assert python not in message
