@@ -39,7 +39,8 @@ def judge_steps(chain: dict, latex: bool):
                                                   zip(chain["lines"], [None] + chain["rels"]))
     start = time.perf_counter()
     try:
-        result = judge_text(text, latex=latex, assumptions=tuple(chain["assume"]), budget=10.0)
+        assume = chain["latex_assume"] if latex else chain["assume"]  # the display may write σ where the text has s
+        result = judge_text(text, latex=latex, assumptions=tuple(assume), budget=10.0)
         found = result.first_wrong_step
         if found is None and any(s.verdict not in ("proved", "confirmed") for s in result.steps):
             found = "undecided"

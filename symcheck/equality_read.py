@@ -112,7 +112,8 @@ def _read_plain(piece: str, whole: str) -> sympy.Expr:
     if not piece.strip():
         raise ClaimError(f"cannot read the assumption {whole.strip()!r}: a comparison needs two sides")
     try:
-        expr = read_side(piece, False, Assumptions(), what="assumption")
+        # a backslash is never the text syntax: '\sigma > 0' is LaTeX, whichever the claim is written in
+        expr = read_side(piece, "\\" in piece, Assumptions(), what="assumption")
     except ClaimError as error:
         raise ClaimError(f"cannot read the assumption {whole.strip()!r}: {error.message}") from None
     return _evaluated(expr)

@@ -54,10 +54,12 @@ def aligned(tex_lines, rels):
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
 
 
-def chain(lines, rels, tex_lines, source, first_wrong, assume=(), note=""):
+def chain(lines, rels, tex_lines, source, first_wrong, assume=(), note="", latex_assume=None):
     """A derivation: step k relates line k to line k+1 (from 1); ``first_wrong``
-    is the number of the planted wrong step, or None."""
+    is the number of the planted wrong step, or None.  ``latex_assume``: the
+    conditions in the display's own notation, where it writes a variable
+    otherwise than the text lines do (σ for s)."""
     assert len(rels) == len(lines) - 1 == len(tex_lines) - 1
     return {"lines": list(lines), "rels": list(rels), "latex": aligned(tex_lines, rels),
             "source": source, "assume": tuple(assume), "first_wrong": first_wrong,
-            "note": note}
+            "note": note, "latex_assume": tuple(assume if latex_assume is None else latex_assume)}
