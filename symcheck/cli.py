@@ -43,6 +43,8 @@ examples:
   symcheck verify batchnorm-backward --json
   symcheck check sigmoid-backward "dEdy*sigma(x)*(1 - sigma(x))"
   symcheck check relu-backward "dEdy if x > 0 else 0"
+  symcheck equal 'sqrt(x**2)' 'x'       refuted on the reals; holds for x > 0
+  symcheck steps derivation.tex         every step of a derivation, and the first wrong one
 
 exit codes: 0 ok, 1 failed (a verdict differs / the claim is refuted), 2 bad input, 3 undecided
 """

@@ -253,3 +253,43 @@ def test_a_relation_inside_an_environment_or_group_is_not_a_step():
     assert without_alignment(r"&= a \\ &\quad + b.") == r"= a \quad + b"
     chain = read_chain(r"$$ f = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases} $$", True)
     assert chain.relations == ["="]
+
+
+# -- free chains: symbols inferred, every real value ------------------------------------------
+
+def test_a_free_chain_names_its_wrong_step_and_says_where_it_holds():
+    result = judge_text((CHAINS / "log_power.tex").read_text(), latex=True)
+    assert result.first_wrong_step == 2
+    step = result.steps[1]
+    assert step.counterexample["point"] and step.domain == {"condition": "a > 0, b > 0", "verdict": "proved"}
+
+
+def test_an_assumption_makes_the_cancellation_right():
+    text = (CHAINS / "cancel.txt").read_text()
+    assert judge_text(text, latex=False).first_wrong_step == 2
+    assert judge_text(text, latex=False, assumptions=("x != 1",)).first_wrong_step is None
+
+
+@pytest.mark.parametrize("text, verdicts", [
+    ("sin(2*x)\n2*sin(x)*cos(x)\n-2*sin(x)*cos(x)", ["proved", "refuted"]),
+    ("x**2 + 1\n>= 2*x\n> 2*x - 1", ["proved", "proved"]),
+    ("x**2 + 1\n<= 2*x", ["refuted"]),
+    (r"$$ 2\log 2 \approx 1.39 $$", ["proved"]),
+    (r"$$ 2\log 2 \approx 1.38 $$", ["refuted"]),
+])
+def test_every_relation_is_judged(text, verdicts):
+    result = judge_text(text, latex="$" in text)
+    assert [s.verdict for s in result.steps] == verdicts, result.to_json()
+
+
+def test_a_free_step_with_a_flipped_sign_is_diagnosed():
+    result = judge_text("sin(2*x)\n2*sin(x)*cos(x)\n-2*sin(x)*cos(x)", latex=False)
+    assert result.first_wrong_step == 2
+    assert result.steps[1].diagnosis == "the next line is this one with the sign flipped"
+
+
+def test_a_free_chain_json_is_the_documented_shape(capsys):
+    code = main(["steps", str(CHAINS / "cancel.txt"), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1 and data["first_wrong_step"] == 2
+    assert data["steps"][1]["counterexample"]["point"] == {"x": "1"}
