@@ -3,7 +3,7 @@
     python benchmarks/steps_run.py [--show] [--limit N]
 
 Each chain (3-6 lines; some with one planted wrong step, some right) is judged
-by ``symcheck.steps.judge_text`` in this process, warm, twice: as the sheet
+by ``symcheck.stepwise.judge_text`` in this process, warm, twice: as the sheet
 prints it (the aligned LaTeX display) and as one text expression per line.
 Side by side in the same run, the baseline: plain ``sympy.simplify(a - b) == 0``
 on each '=' step (``identities_run.run_chains``).  The truth is the chain's
@@ -33,7 +33,7 @@ import identities  # noqa: E402
 def judge_steps(chain: dict, latex: bool):
     """(first wrong step or None or "undecided", seconds) from symcheck steps."""
     from symcheck.errors import ClaimError
-    from symcheck.steps import judge_text
+    from symcheck.stepwise import judge_text
 
     text = chain["latex"] if latex else "\n".join(_text_line(line, rel) for line, rel in
                                                   zip(chain["lines"], [None] + chain["rels"]))

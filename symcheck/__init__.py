@@ -6,11 +6,12 @@ The public face is small; everything else is internal.
   the notation helpers (:func:`scalar`, :func:`vector`, :func:`matrix`,
   :func:`tensor`, :func:`define`, :class:`Size`, :class:`Index`,
   :class:`Notation`), the domains, and the kinds of question.
-* Checking: :func:`verify`, :func:`check`, and :func:`check_grads` for your own
-  backward passes.
+* Checking: :func:`verify`, :func:`check`, :func:`equal` (two expressions over the
+  reals), :func:`steps` (a derivation, step by step), and :func:`check_grads` for
+  your own backward passes.
 """
 from symcheck import domains
-from symcheck.api import check, verify
+from symcheck.api import check, equal, steps, verify
 from symcheck.entry import Claim, Entry, Prose, chain
 from symcheck.errors import ClaimError, EntryError, SymcheckError, UsageError
 from symcheck.gradcheck import check_grads, numeric_gradient, numeric_jacobian
@@ -23,7 +24,7 @@ __all__ = [
     "Claim", "Entry", "Prose", "chain", "domains",
     "Definition", "Index", "Notation", "Size", "Variable", "define", "matrix", "scalar", "tensor", "vector",
     "Behaviour", "Bernoulli", "Categorical", "Expectation", "Gradient", "Normal", "Optimum", "Question", "Value",
-    "check", "verify", "check_grads", "numeric_gradient", "numeric_jacobian",
+    "check", "equal", "steps", "verify", "check_grads", "numeric_gradient", "numeric_jacobian",
     "ClaimError", "EntryError", "SymcheckError", "UsageError",
     "__version__",
 ]

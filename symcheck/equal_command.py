@@ -81,14 +81,8 @@ def add_parser(subparsers, parents) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from symcheck.budget import DeadlineExceeded, run_with_deadline
-    from symcheck.equality import Comparison
-
-    budget = args.budget or DEFAULT_BUDGET
-    try:
-        result = run_with_deadline(lambda: _judge(args, budget), budget + 5)
-    except DeadlineExceeded:
-        result = Comparison("undecided", args.relation, f"the hard deadline of {budget + 5:g} s was reached")
+    result = judge_texts(args.lhs, args.rhs, latex=args.latex, assume=args.assume, relation=args.relation,
+                         budget=args.budget)
     if args.json:
         print(json.dumps({"lhs": args.lhs, "rhs": args.rhs, **result.to_json()}, indent=2))
     else:
@@ -96,17 +90,30 @@ def run(args) -> int:
     return EXIT_CODES[result.verdict]
 
 
-def _judge(args, budget: float):
+def judge_texts(lhs: str, rhs: str, *, latex: bool = False, assume=(), relation: str = "=",
+                budget: float | None = None):
+    """Read and compare two sides in a bounded child (budget.py); a Comparison, or ClaimError (one line)."""
+    from symcheck.budget import DeadlineExceeded, run_with_deadline
+    from symcheck.equality import Comparison
+
+    budget = budget or DEFAULT_BUDGET
+    try:
+        return run_with_deadline(lambda: _judge(lhs, rhs, latex, list(assume), relation, budget), budget + 5)
+    except DeadlineExceeded:
+        return Comparison("undecided", relation, f"the hard deadline of {budget + 5:g} s was reached")
+
+
+def _judge(lhs_text: str, rhs_text: str, latex: bool, assume: list, relation: str, budget: float):
     """Read and compare (in the child): a ClaimError travels back to the CLI's one line."""
     from symcheck.equality import compare, read_assumptions, read_side
 
-    given = read_assumptions(args.assume)
-    lhs = _side(read_side, args.lhs, args.latex, given, "left side")
-    if args.relation == "approx":
-        rhs = _side(read_side, args.rhs, False, given, "right side")
-        return compare(lhs, rhs, "approx", given, budget=budget, approx_text=args.rhs)
-    rhs = _side(read_side, args.rhs, args.latex, given, "right side")
-    return compare(lhs, rhs, args.relation, given, budget=budget)
+    given = read_assumptions(assume)
+    lhs = _side(read_side, lhs_text, latex, given, "left side")
+    if relation == "approx":
+        rhs = _side(read_side, rhs_text, False, given, "right side")
+        return compare(lhs, rhs, "approx", given, budget=budget, approx_text=rhs_text)
+    rhs = _side(read_side, rhs_text, latex, given, "right side")
+    return compare(lhs, rhs, relation, given, budget=budget)
 
 
 def _side(read_side, text, latex, given, what):

@@ -71,7 +71,7 @@ def judge(text: str, *, latex: bool, entry=None, assumptions=(), budget: float |
     """The chain judged in a bounded child (budget.py): bad input comes back as one ClaimError."""
     from symcheck.budget import DeadlineExceeded, run_with_deadline
     from symcheck.checking import CHECK_BUDGET
-    from symcheck.steps import judge_text
+    from symcheck.stepwise import judge_text
 
     budget = budget or CHECK_BUDGET
     from symcheck.chain_text import read_chain

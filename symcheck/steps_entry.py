@@ -1,6 +1,6 @@
 """A chain read in a catalogue entry's notation, judged step by step.
 
-See steps.py for the method.  The verification machinery is the verifier's
+See stepwise.py for the method.  The verification machinery is the verifier's
 own (``verify_entry``): every line is a claim about the entry's quantity, so
 its evidence (sampled points, proof, a counterexample rechecked to 50 digits,
 the diagnosis of a common mistake) is exactly what ``check`` would give it.
@@ -17,7 +17,7 @@ from symcheck.chain_text import APPROX, Chain
 from symcheck.checking import parse_user_claim
 from symcheck.entry import Claim
 from symcheck.errors import ClaimError
-from symcheck.steps import ChainResult, Step
+from symcheck.stepwise import ChainResult, Step
 from symcheck.verdicts import HOLDS
 from symcheck.verifier import verify_entry
 

@@ -36,3 +36,7 @@ def test_the_python_example_runs():
 
     assert check("sigmoid-backward", "dEdy*sigma(x)*(1 - sigma(x))").verdict == "proved"
     assert [r.matches for r in verify("batchnorm-backward")] == [True]
+    from symcheck import equal, steps
+
+    assert equal("sqrt(x**2)", "x").domain == {"condition": "x > 0", "verdict": "proved"}
+    assert steps("sin(2*x)\n2*sin(x)*cos(x)\n2*sin(x)").first_wrong_step == 2

@@ -16,7 +16,7 @@ from symcheck.catalogue import load
 from symcheck.chain_text import read_chain
 from symcheck.cli import main
 from symcheck.errors import ClaimError
-from symcheck.steps import judge_text
+from symcheck.stepwise import judge_text
 
 CHAINS = Path(__file__).parent / "fixtures" / "chains"
 
@@ -293,3 +293,19 @@ def test_a_free_chain_json_is_the_documented_shape(capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 1 and data["first_wrong_step"] == 2
     assert data["steps"][1]["counterexample"]["point"] == {"x": "1"}
+
+
+def test_the_python_api_gives_the_commands_verdicts():
+    import symcheck
+    from symcheck.errors import UsageError
+
+    assert symcheck.equal("sqrt(x**2)", "x").domain == {"condition": "x > 0", "verdict": "proved"}
+    assert symcheck.equal("sqrt(x**2)", "x", assume="x > 0").verdict == "proved"
+    assert symcheck.steps("sin(2*x)\n2*sin(x)*cos(x)\n2*sin(x)").first_wrong_step == 2
+    chain = (CHAINS / "sheet000_2_3.tex").read_text()
+    assert symcheck.steps(chain, entry="vanishing-sigma-half-h1-norm", latex=True).first_wrong_step == 1
+    for bad in ({"relation": "=="}, {"assume": [1]}, {"budget": -1}):
+        with pytest.raises(UsageError):
+            symcheck.equal("x", "x", **bad)
+    with pytest.raises(UsageError):
+        symcheck.steps("")
