@@ -78,6 +78,14 @@ def test_sheet_003_1_2_2e_steps_4_and_5_are_wrong():
     assert result.reference["verdict"] == "refuted"  # and its last line (the sheet's step 5) is still wrong
 
 
+def test_sheet_001_bound_chain_its_equality_is_wrong_and_its_bound_holds():
+    """The sheet transposes W in the product (step 1); the submultiplicative bound (step 2) holds."""
+    result = _judge(CHAINS / "sheet001_bound.tex", "more-exploding-rnn-bound")
+    assert [(s.relation, s.verdict) for s in result.steps] == [("=", "refuted"), ("<=", "confirmed")]
+    assert result.first_wrong_step == 1
+    assert result.reference["verdict"] == "refuted" and result.reference["relation"] == "<="
+
+
 def _judge(path, entry_id):
     return judge_text(path.read_text(), latex=True, entry=load().get(entry_id))
 
