@@ -49,6 +49,8 @@ CLAIM_BUDGET = 60.0
 # costs nothing in determinism (some refuted claims would take over 10 s).
 REFUTED_BUDGET = 0.25
 HP_SEARCH_POINTS = 3
+#: what float64 cancellation leaves of an exact 0, relative to the size of the point's coordinates
+ROUNDING = 1024 * float(np.finfo(float).eps)
 
 
 @dataclass
@@ -217,13 +219,19 @@ class _LazyReference:
 def _numeric(entry: Entry, question, tracks) -> None:
     rng = np.random.default_rng(entry.seed)
     proof_sizes = question.proof_sizes()
+    zero = True  # is the reference exactly 0 everywhere at the proof sizes (for the error statistic only)?
     for sizes in question.instances(rng):
         inst = Instance(entry.notation, sizes)
         points = inst.sample(rng, question.points_per_instance)
         oracle = np.asarray(question.oracle_values(inst, points), dtype=float)
         reference = _LazyReference(question, inst)
-        if sizes in proof_sizes and reference.get() is not None:
-            _self_check(entry, question, inst, points, reference.get(), oracle)
+        reference.zero_so_far = zero
+        if sizes in proof_sizes:
+            derived = reference.get()
+            if derived is not None:
+                _self_check(entry, question, inst, points, derived, oracle)
+            zero = zero and derived is not None and all(sympy.sympify(e) == 0 for e in
+                                                        np.asarray(derived, dtype=object).ravel())
         usable = np.isfinite(oracle.reshape(points.count, -1)).all(axis=1)
         for t in _open(tracks):
             if t.claim.relation == "=":
@@ -238,6 +246,7 @@ def _self_check(entry, question, inst, points, reference, oracle) -> None:
     values = _reference_numeric(inst, points, reference)
     scale = point_scale(oracle)
     ok = close(values, oracle, scale, question.rtol, question.atol) | ~np.isfinite(oracle)
+    ok |= _rounded_zero(reference, oracle, points)
     if not ok.all():
         k, *idx = np.argwhere(~ok)[0]
         raise EntryFault(
@@ -251,6 +260,33 @@ def _entry_file(entry) -> str:
     """The file an entry is written in, as a message names it (a user's catalogue is not derivations/)."""
     path = getattr(entry, "path", "")
     return path.rsplit("/", 1)[-1] if path else "the entry file"
+
+
+def _rounded_zero(reference: np.ndarray, values: np.ndarray, points) -> np.ndarray:
+    """Where the reference is exactly 0, a floating-point evaluation computes it by cancellation
+    (Σ(X_i − μ) gives 2e-16): that is 0 to within ROUNDING of the size of the point's coordinates."""
+    zero = np.vectorize(lambda e: sympy.sympify(e) == 0, otypes=[bool])(np.asarray(reference, dtype=object))
+    if not zero.any():
+        return np.zeros(np.shape(values), dtype=bool)
+    sizes = [np.abs(np.asarray(v, dtype=float)).reshape(points.count, -1).max(axis=1) for v in points.values.values()
+             if np.size(v)]
+    inputs = np.maximum.reduce(sizes) if sizes else np.zeros(points.count)
+    bound = ROUNDING * np.maximum(1.0, inputs).reshape((-1,) + (1,) * (np.ndim(values) - 1))
+    return zero.reshape((1,) + zero.shape) & (np.abs(values) <= bound)
+
+
+def _both_rounded_zero(question, points, reference, values, oracle) -> np.ndarray:
+    """Where the reference is exactly 0 and claim and oracle are both 0 to rounding, the relative error
+    is 0/0: it counts as 0, not as the 100% that two rounding residues would give.  The reference is the
+    derived one, or, at a random size where it is not derived, 0 when it was 0 at every proof size.
+    This is the reported error only: the verdict never rests on it (a disagreement is still rechecked)."""
+    derived = reference._value if isinstance(reference, _LazyReference) and reference._done else None
+    if derived is None and getattr(reference, "zero_so_far", False):
+        derived = np.zeros(np.shape(oracle)[1:], dtype=object)  # 0 at every proof size: 0/0 here too
+    if derived is None:
+        return np.zeros(np.shape(oracle), dtype=bool)
+    return _rounded_zero(derived, oracle, points) & _rounded_zero(derived, np.where(np.isfinite(values), values,
+                                                                                     np.inf), points)
 
 
 def _reference_numeric(inst: Instance, points, reference: np.ndarray) -> np.ndarray:
@@ -285,6 +321,7 @@ def _compare(question, inst, points, oracle, reference, usable, t: _Track) -> No
         # a claim that is nonzero where the quantity vanishes reads as 100%.
         err = np.abs(values - oracle) / np.maximum(scale, point_scale(np.where(np.isfinite(values), values, 0)))
         err = np.where(np.isfinite(values), err, np.inf)  # a claim undefined where the quantity is not
+        err = np.where(_both_rounded_zero(question, points, reference, values, oracle), 0.0, err)
     t.points += int(usable.sum())
     t.sizes.append(inst.sizes)
     if usable.any():

@@ -290,3 +290,22 @@ def test_a_definition_checked_by_another_problem_must_hold_there(tmp_path):
     for name in ("doc-batchnorm-dl-dsigma", "doc-batchnorm-dl-dmu", "doc-batchnorm-backward"):
         assert "is not what entry 'doc-batchnorm-dl-dxhat' derives (refuted" in results[name]["error"], name
     assert results["doc-batchnorm-dl-dxhat"]["matches"]
+
+
+def test_a_quantity_that_is_exactly_zero_is_not_an_oracle_disagreement(tmp_path, capsys):
+    """Σ(X_i − μ) is 0; NumPy computes 2e-16.  That is rounding, not a broken entry, and a claim of
+    10^-12 is still refuted (exactly) while the right chain is proved with no spurious error."""
+    import json
+
+    from symcheck.cli import main
+
+    source = (FIXTURES / "zero_sum.md").read_text()
+    assert main(["verify", str(FIXTURES / "zero_sum.md"), "--json", "--no-cache"]) == 0
+    claims = json.loads(capsys.readouterr().out)["entries"][0]["claims"]
+    assert [c["verdict"] for c in claims] == ["proved", "proved"]
+    assert all(c["evidence"]["worst_error"] == 0 for c in claims)
+    planted = tmp_path / "zero_sum.md"
+    planted.write_text(source.replace(r"- n\mu = 0", r"- n\mu = 10^{-12}"))
+    assert main(["verify", str(planted), "--json", "--no-cache"]) == 1
+    claims = json.loads(capsys.readouterr().out)["entries"][0]["claims"]
+    assert claims[1]["verdict"] == "refuted" and claims[1]["evidence"]["counterexample"]["exact"]
