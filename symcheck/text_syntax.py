@@ -15,6 +15,7 @@ such as ``9**9**9`` is refused at once instead of hanging SymPy.
 from __future__ import annotations
 
 import ast
+import warnings
 import difflib
 import math
 from typing import Callable
@@ -293,9 +294,15 @@ class _Reader:
             relations.append(cls(a, b, evaluate=False))
         return relations[0] if len(relations) == 1 else sympy.And(*relations)
 
-    def read_BoolOp(self, node):
-        values = [self.read(v) for v in node.values]
-        return sympy.And(*values) if isinstance(node.op, ast.And) else sympy.Or(*values)
+    def read_BoolOp(self, node):  # x > 0 and y < 1: conditions only
+        word = "and" if isinstance(node.op, ast.And) else "or"
+        values = []
+        for value, child in zip((self.read(v) for v in node.values), node.values):
+            if not isinstance(value, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
+                self.fail(f"'{word}' joins conditions such as x > 0; {ast.unparse(child)[:40]!r} is not a "
+                          f"condition", child)
+            values.append(value)
+        return sympy.And(*values) if word == "and" else sympy.Or(*values)
 
     def read_IfExp(self, node):
         return sympy.Piecewise((self.read(node.body), self.read(node.test)), (self.read(node.orelse), True))
@@ -553,7 +560,9 @@ def _strip_lhs(text: str) -> str:
 
 def _tokenise(text: str, mode: str = "eval") -> ast.AST:
     try:
-        return ast.parse(text, mode=mode)
+        with warnings.catch_warnings():  # Python's warnings about its own literals ('1if') are not ours to print
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return ast.parse(text, mode=mode)
     except SyntaxError as error:
         col = (error.offset - 1) if error.offset else None
         raise ClaimError(_syntax_message(error.msg or "", text, col), col, text) from None

@@ -37,6 +37,7 @@ from symcheck.gradcheck import close
 from symcheck.instance import Instance
 from symcheck.questions.base import ShapeMismatch
 from symcheck.relations import MAX_RECHECKS, approximate, approximation_proof, point_scale, search_bound, where
+from symcheck.thresholds import threshold_points
 from symcheck.verdicts import ClaimResult, Counterexample, EntryResult, Evidence
 
 # Wall-clock guards, in seconds.  Verdicts never depend on them: the cascade's
@@ -473,6 +474,21 @@ def _search_high_precision(question, t: _Track) -> None:
             return
         if cx is not None:
             cx.note = f"the difference, {cx.difference}, is below float64 resolution"
+            t.verdict, t.counterexample = "refuted", cx
+            return
+    _search_thresholds(question, inst, reference, t)
+
+
+def _search_thresholds(question, inst, reference, t: _Track) -> None:
+    """A piecewise claim is also checked exactly at its own thresholds (thresholds.py)."""
+    points = threshold_points(inst, t.expr, np.random.default_rng(3))
+    for k in range(points.count if points is not None else 0):
+        try:
+            cx = _recheck(question, inst, points, k, next(np.ndindex(reference.shape)), t, reference)
+        except (EvaluationError, ZeroDivisionError, TypeError, ValueError, OverflowError):
+            continue  # a point where the claim cannot be evaluated is no evidence either way
+        if cx is not None:
+            cx.note = "at one of the claim's own thresholds, where random points did not fall"
             t.verdict, t.counterexample = "refuted", cx
             return
 

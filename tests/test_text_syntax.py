@@ -85,3 +85,11 @@ def test_syntax_errors_speak_of_the_text_syntax_not_of_python(text, words):
     assert words in message
     for python in ("continuation", "Perhaps", "invalid syntax", "was never closed"):
         assert python not in message
+
+
+def test_or_and_join_conditions_only_and_python_warnings_stay_quiet(recwarn):
+    from symcheck.notation import Notation, scalar
+
+    with pytest.raises(ClaimError, match="'or' joins conditions such as x > 0; '1' is not a condition"):
+        parse_claim("1or 2", Notation(variables=[scalar("x", "x")]))
+    assert not [w for w in recwarn if issubclass(w.category, SyntaxWarning)]
