@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import mpmath as mp
 import sympy
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
 
 from symcheck import equality_points as pts
 from symcheck.equality_proof import evaluated, prove_equal, prove_sign
@@ -39,7 +41,8 @@ def judge(lhs, rhs, relation, assumptions, clock, target) -> Judgement:
     seed = pts.seed_of(sympy.srepr(lhs), sympy.srepr(rhs), relation, *assumptions.texts)
     check = _Check(left, right, relation, target)
     agreed, unevaluable, witness = 0, 0, None
-    for point in pts.points(names, assumptions, COUNT, seed):
+    sampled = pts.points(names, assumptions, COUNT, seed)
+    for point in sampled + pts.at_thresholds(names, assumptions, (lhs, rhs), sampled[0] if sampled else {}):
         clock.check()
         outcome = check.at(point)
         if outcome == "agree":
@@ -237,9 +240,41 @@ def show(expr) -> str:
     """The side as written (unevaluated), without the reader's factors of 1."""
     with sympy.evaluate(False):
         tidy = _without_ones(expr)
-    text = sympy.sstr(tidy).replace("**", "^").replace("Derivative(", "diff(")
+    text = _SidePrinter().doprint(tidy).replace("**", "^").replace("Derivative(", "diff(")
     # SymPy's Sum puts its own factor 1 in front of an unevaluated summand
     return re.sub(r"(?<![\w.^/])1\*", "", text)
+
+
+class _SidePrinter(StrPrinter):
+    """A side in the words a user writes (a if c else b, max, abs, !=, and), not SymPy's class names."""
+
+    def _print_Piecewise(self, e):
+        *branches, (last, cond) = e.args
+        out = self._print(last) if cond == sympy.true else f"{self._print(last)} if {self._print(cond)} else undefined"
+        for value, condition in reversed(branches):
+            out = f"{self._print(value)} if {self._print(condition)} else {out}"
+        return f"({out})"
+
+    def _print_Max(self, e):
+        return "max(" + ", ".join(self._print(a) for a in e.args) + ")"
+
+    def _print_Min(self, e):
+        return "min(" + ", ".join(self._print(a) for a in e.args) + ")"
+
+    def _print_Abs(self, e):
+        return f"abs({self._print(e.args[0])})"
+
+    def _print_Unequality(self, e):
+        return f"{self._print(e.lhs)} != {self._print(e.rhs)}"
+
+    def _print_And(self, e):
+        return " and ".join(self.parenthesize(a, PRECEDENCE["And"]) for a in e.args)
+
+    def _print_Or(self, e):
+        return " or ".join(self.parenthesize(a, PRECEDENCE["Or"]) for a in e.args)
+
+    def _print_Not(self, e):
+        return f"not {self.parenthesize(e.args[0], PRECEDENCE['Not'])}"
 
 
 def _without_ones(e):

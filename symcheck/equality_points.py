@@ -343,6 +343,36 @@ def points(names: list, assumptions, count: int, seed: int) -> list:
     return out
 
 
+def at_thresholds(names: list, assumptions, exprs, base: dict) -> list:
+    """Points where one variable sits at a threshold the sides compare it with (``x > 50``), or
+    either side of one, the others as in ``base``: a piecewise side goes wrong exactly there, and
+    random points may never get that far (thresholds.py)."""
+    from fractions import Fraction
+
+    from symcheck.thresholds import probe_values, thresholds
+
+    cuts: dict = {}
+    for expr in exprs:
+        for name, values in thresholds(expr, set(names)).items():
+            cuts.setdefault(name, set()).update(values)
+    checks = [_condition_check(c) for c in assumptions.conditions]
+    out = []
+    for name, values in sorted(cuts.items()):
+        for value in probe_values(sorted(values)):
+            if name in assumptions.integer and value != int(value):
+                continue
+            env = {**base, name: mp.mpf(Fraction(value).numerator) / Fraction(value).denominator}
+            if _within(name, env[name], assumptions) and all(check(env) for check in checks):
+                out.append(env)
+    return out
+
+
+def _within(name, value, assumptions) -> bool:
+    low, high = assumptions.bounds.get(name, (None, None))
+    closed = name in assumptions.closed
+    return (low is None or value > low or (closed and value == low)) and (high is None or value <= high)
+
+
 def _draw(rng, i, j, name, assumptions):
     integer = name in assumptions.integer
     low, high = assumptions.bounds.get(name, (None, None))

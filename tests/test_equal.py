@@ -392,3 +392,18 @@ def test_latex_sums_with_numeric_limits_and_an_index_without_limits():
     assert judge(r"\sum_{k=1}^{3} k^2", "14", latex=True).verdict == "proved"
     with pytest.raises(ClaimError, match="not a declared index"):
         read_side(r"\sum_i x_i", True, read_assumptions([]))
+
+
+# -- a piecewise side is probed at its own thresholds; sides are shown in the user's words -------
+
+@pytest.mark.parametrize("lhs, rhs, at", [
+    ("relu(x)", "x if x > 0 and x < 500 or x > 600 else 0", "x = 500"),
+    ("abs(x)", "x if x >= 0 and x != 7 else -x", "x = 7"),
+])
+def test_a_wrong_branch_far_from_the_sampled_values_is_refuted_at_its_threshold(lhs, rhs, at):
+    from symcheck.equal_command import judge_texts
+
+    result = judge_texts(lhs, rhs)
+    assert result.verdict == "refuted" and at in result.reason
+    for internal in ("Piecewise", "Max(", "Ne(", "Abs("):
+        assert internal not in result.reason
