@@ -58,8 +58,13 @@ def summary(results: list[EntryResult], seconds: float) -> str:
     mismatches = sum(1 for r in results for c in r.claims if not c.matches) + sum(1 for r in results if r.error)
     parts = [f"{tally['proved']} proved", f"{tally['confirmed']} confirmed",
              f"{tally['refuted']} refuted", f"{tally['undecided']} undecided", f"{tally['error']} error"]
-    status = "every verdict as recorded" if not mismatches else f"{mismatches} verdict(s) differ from the catalogue"
-    return f"{len(results)} entries, {claims} claims: {', '.join(parts)}; {status}. {seconds:.1f} s"
+    status = "every verdict as recorded" if not mismatches else (f"{mismatches} verdict differs from the catalogue" if mismatches == 1
+                                                           else f"{mismatches} verdicts differ from the catalogue")
+    return f"{_count(len(results), 'entry', 'entries')}, {_count(claims, 'claim')}: {', '.join(parts)}; {status}. {seconds:.1f} s"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def sheet_summary(results: list[EntryResult]) -> str:
@@ -67,6 +72,6 @@ def sheet_summary(results: list[EntryResult]) -> str:
     the refutations are errors in the source sheet itself."""
     tally = counts(results)
     source_errors = sum(1 for r in results for c in r.claims if c.verdict == "refuted" and c.source == "sheet")
-    return (f"  -> {len(results)} entries: {tally['proved']} proved, {tally['confirmed']} confirmed, "
-            f"{tally['refuted']} refuted ({source_errors} source errors found), {tally['undecided']} undecided"
+    return (f"  -> {_count(len(results), 'entry', 'entries')}: {tally['proved']} proved, {tally['confirmed']} confirmed, "
+            f"{tally['refuted']} refuted ({_count(source_errors, 'source error')} found), {tally['undecided']} undecided"
             + (f", {tally['error']} error" if tally["error"] else ""))
