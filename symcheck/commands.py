@@ -231,10 +231,16 @@ def cmd_check(args) -> int:
 
 
 def _is_chain(entry, text: str, latex: bool) -> bool:
-    """A chain ('A = B = C'), judged step by step; see steps_command.is_chain."""
+    """A chain ('A = B = C'), judged step by step; see steps_command.is_chain.  Deciding it reads
+    the claim's left side, so it runs in a bounded child like everything else a claim does."""
+    from symcheck.budget import DeadlineExceeded, run_with_deadline
+    from symcheck.checking import CHECK_BUDGET
     from symcheck.steps_command import is_chain
 
-    return is_chain(entry, text, latex)
+    try:
+        return run_with_deadline(lambda: is_chain(entry, text, latex), CHECK_BUDGET)
+    except (DeadlineExceeded, MemoryError):
+        return False  # then it is read as one claim, under check's own deadline
 
 
 def cmd_report(args) -> int:
