@@ -30,8 +30,22 @@ def thresholds(expr, scalars: set) -> dict:
     for relation in expr.atoms(Relational):
         for side, other in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
             if isinstance(side, sympy.Symbol) and side.name in scalars and other.is_number and other.is_real:
-                found.setdefault(side.name, set()).add(Fraction(str(sympy.Rational(other))))
+                value = _fraction(other)
+                if value is not None:
+                    found.setdefault(side.name, set()).add(value)
     return {name: sorted(values)[:MAX_THRESHOLDS] for name, values in found.items()}
+
+
+def _fraction(number) -> Fraction | None:
+    """A threshold as an exact fraction: itself when rational, else (π/10, -√2/100) to 12 digits;
+    None for a number too large to place a point at."""
+    try:
+        if number.is_Rational:
+            return Fraction(int(number.p), int(number.q))
+        value = float(number)
+        return Fraction(value).limit_denominator(10**12) if abs(value) < 1e15 else None
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def probe_values(cuts: list) -> list:

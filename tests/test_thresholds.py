@@ -15,6 +15,7 @@ from symcheck.thresholds import probe_values, thresholds
     ("relu-backward", "dEdy if x > 0 and x < 10 or x > 20 else 0"),          # wrong on [10, 20]
     ("sigmoid-backward", "dEdy*sigma(x) if x > 50 else dEdy*sigma(x)*(1 - sigma(x))"),  # wrong beyond 50
     ("relu-backward", "dEdy if x > 0 and x != 7 else 0"),                    # wrong at one point
+    ("relu-backward", "dEdy if x > 0 and x < 10*pi or x > 40 else 0"),       # an irrational threshold
 ])
 def test_a_wrong_branch_beyond_the_sampled_range_is_refuted_at_its_threshold(entry_id, claim):
     result, _ = check_claim(load().get(entry_id), claim)
@@ -29,6 +30,11 @@ def test_a_wrong_branch_beyond_the_sampled_range_is_refuted_at_its_threshold(ent
 def test_a_right_piecewise_claim_still_holds(entry_id, claim):
     result, _ = check_claim(load().get(entry_id), claim)
     assert result.verdict in ("proved", "confirmed")
+
+
+def test_a_threshold_too_large_to_place_a_point_at_is_skipped_not_an_error():
+    result, _ = check_claim(load().get("relu-backward"), "dEdy if x > 10**400 else 0")
+    assert result.verdict == "refuted"  # by the random points, as before
 
 
 def test_thresholds_and_the_values_probed_around_them():
