@@ -187,7 +187,7 @@ def _read_claim(args) -> str:
     return args.claim
 
 
-def decode_claim(data: bytes, where: str) -> str:
+def decode_claim(data: bytes, where: str, what: str = "claim") -> str:
     """The text of a claim read as bytes: UTF-8, or UTF-16 when it starts with a byte-order mark."""
     import codecs
 
@@ -198,7 +198,7 @@ def decode_claim(data: bytes, where: str) -> str:
     except UnicodeDecodeError as error:
         offset = error.start + (0 if utf16 else skip)
         raise UsageError(f"{where} is not {'UTF-16' if utf16 else 'UTF-8'} text: byte 0x{data[offset]:02x} at "
-                         f"offset {offset} ({error.reason}); save the claim as UTF-8") from None
+                         f"offset {offset} ({error.reason}); save the {what} as UTF-8") from None
 
 
 def cmd_check(args) -> int:

@@ -190,4 +190,4 @@ def _read(path: str) -> str:
     from symcheck.input_files import read_input
 
     where = "the chain on standard input" if path == "-" else f"chain file {path!r}"
-    return decode_claim(read_input(path, where, MAX_CHAIN_BYTES, "a chain is one derivation"), where)
+    return decode_claim(read_input(path, where, MAX_CHAIN_BYTES, "a chain is one derivation"), where, "chain")

@@ -334,7 +334,9 @@ class _Reader:
 
     def read_Call(self, node):
         if not isinstance(node.func, ast.Name):
-            self.fail("only named functions can be called, e.g. exp(x)", node)
+            # (x-1)(x+1): a product written by juxtaposition, as in LaTeX
+            self.fail("only named functions can be called, e.g. exp(x); a product needs '*' in the text "
+                      "syntax, (x-1)*(x+1), or pass --latex to read LaTeX", node)
         name = node.func.id
         if node.keywords:
             self.fail(f"{name}() takes no keyword arguments", node)

@@ -317,3 +317,13 @@ def test_the_python_api_gives_the_commands_verdicts():
             symcheck.equal("x", "x", **bad)
     with pytest.raises(UsageError):
         symcheck.steps("")
+
+
+def test_a_student_typing_latex_habits_gets_told_what_to_write(tmp_path, capsys):
+    path = tmp_path / "chain.txt"
+    path.write_text("x^2 - 1 = (x-1)(x+1)\n")  # no backslash: read as the text syntax
+    assert main(["steps", str(path)]) == 2
+    assert "a product needs '*' in the text syntax, (x-1)*(x+1), or pass --latex" in capsys.readouterr().err
+    assert main(["steps", str(path), "--latex"]) == 0
+    assert main(["check", "sigmoid-backward", "--latex", r"dE/dy\,\sigma(x)(1-\sigma(x))"]) == 2
+    assert r"for a derivative write \frac{dE}{dy}" in capsys.readouterr().err

@@ -18,6 +18,8 @@ from symcheck.text_syntax import FUNCTIONS, MAX_DIGITS, _elementwise, _scalar_co
 _SLASH_THEN_JUXTAPOSED = ("'/{first} {then}' reads two ways, (…/{first})·{then} or …/({first} {then}): write "
                           "\\frac{{…}}{{…}} for the fraction, or parentheses around what is divided")
 
+_DERIVATIVE_HINT = "; for a derivative write \\frac{dE}{dy} or \\partial E/\\partial y"
+
 
 class Arithmetic:
     """Mixin of :class:`Builder`."""
@@ -127,7 +129,8 @@ class Arithmetic:
                 op = item
                 continue
             if op is None and divided is not None:  # a/2b: (a/2)b or a/(2b)?  Nothing is guessed
-                self.fail(_SLASH_THEN_JUXTAPOSED.format(first=divided, then=self.key(node)),
+                hint = _DERIVATIVE_HINT if divided == "d" else ""  # dE/dy: a derivative, written inline
+                self.fail(_SLASH_THEN_JUXTAPOSED.format(first=divided, then=self.key(node)) + hint,
                           _node_pos(node, _pos(meta)))
             divided = divided if op is None else (self.key(node) if isinstance(op, Token) and op.type == "DIV"
                                                   else None)
