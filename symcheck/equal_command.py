@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from symcheck.errors import UsageError
 
 EXIT_CODES = {"proved": 0, "confirmed": 0, "refuted": 1, "undecided": 3, "error": 1}
 DEFAULT_BUDGET = 10.0
@@ -53,17 +52,9 @@ assumptions (--assume, repeatable): "x > 0", "n integer", "0 < p < 1",
   "x != 1", "n >= 0", "x*y < 1"."""
 
 
-def _budget(text: str) -> float:
-    """``--budget``: a positive number of seconds (argparse type)."""
-    from symcheck.budget import validated
-
-    try:
-        return validated(text)
-    except UsageError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def add_parser(subparsers, parents) -> argparse.ArgumentParser:
+    from symcheck.cli import budget_seconds  # the one --budget type of every command
+
     p = subparsers.add_parser("equal", parents=list(parents), help="are two expressions equal for every real value?",
                               description=DESCRIPTION, epilog=EPILOG,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -75,7 +66,7 @@ def add_parser(subparsers, parents) -> argparse.ArgumentParser:
     p.add_argument("--relation", default="=", choices=("=", "<=", ">=", "<", ">", "approx"),
                    help="the relation to judge (default =); approx: within half a unit of RHS's last digit")
     p.add_argument("--json", action="store_true", help="one JSON object")
-    p.add_argument("--budget", type=_budget, default=None,
+    p.add_argument("--budget", type=budget_seconds, default=None,
                    help=f"wall-clock guard, seconds (default {DEFAULT_BUDGET:g}); reaching it is 'undecided'")
     return p
 

@@ -210,11 +210,23 @@ class _LazyReference:
 
     def __init__(self, question, inst):
         self.question, self.inst, self._value, self._done = question, inst, None, False
+        self._zeros = None
+        #: the reference was exactly 0 everywhere at every proof size before this one
+        self.zero_so_far = False
 
     def get(self):
         if not self._done:
             self._value, self._done = self.question.reference(self.inst), True
         return self._value
+
+    def zeros(self, shape: tuple) -> np.ndarray | None:
+        """Which entries of the quantity are exactly 0 (computed once): from the derived reference, or,
+        where it is not derived, all of them when the reference was 0 at every proof size; else None."""
+        if self._zeros is None and self._done and self._value is not None:
+            self._zeros = _exact_zeros(self._value)
+        if self._zeros is None and not self._done and self.zero_so_far:
+            return np.ones(shape, dtype=bool)
+        return self._zeros
 
 
 def _numeric(entry: Entry, question, tracks) -> None:
@@ -230,9 +242,8 @@ def _numeric(entry: Entry, question, tracks) -> None:
         if sizes in proof_sizes:
             derived = reference.get()
             if derived is not None:
-                _self_check(entry, question, inst, points, derived, oracle)
-            zero = zero and derived is not None and all(sympy.sympify(e) == 0 for e in
-                                                        np.asarray(derived, dtype=object).ravel())
+                _self_check(entry, question, inst, points, derived, oracle, reference.zeros(derived.shape))
+            zero = zero and derived is not None and bool(reference.zeros(derived.shape).all())
         usable = np.isfinite(oracle.reshape(points.count, -1)).all(axis=1)
         for t in _open(tracks):
             if t.claim.relation == "=":
@@ -243,11 +254,11 @@ def _numeric(entry: Entry, question, tracks) -> None:
                 search_bound(question, inst, rng, reference, t)
 
 
-def _self_check(entry, question, inst, points, reference, oracle) -> None:
+def _self_check(entry, question, inst, points, reference, oracle, zeros) -> None:
     values = _reference_numeric(inst, points, reference)
     scale = point_scale(oracle)
     ok = close(values, oracle, scale, question.rtol, question.atol) | ~np.isfinite(oracle)
-    ok |= _rounded_zero(reference, oracle, points)
+    ok |= _rounded_zero(zeros, oracle, points)
     if not ok.all():
         k, *idx = np.argwhere(~ok)[0]
         raise EntryFault(
@@ -263,31 +274,32 @@ def _entry_file(entry) -> str:
     return path.rsplit("/", 1)[-1] if path else "the entry file"
 
 
-def _rounded_zero(reference: np.ndarray, values: np.ndarray, points) -> np.ndarray:
-    """Where the reference is exactly 0, a floating-point evaluation computes it by cancellation
-    (Σ(X_i − μ) gives 2e-16): that is 0 to within ROUNDING of the size of the point's coordinates."""
-    zero = np.vectorize(lambda e: sympy.sympify(e) == 0, otypes=[bool])(np.asarray(reference, dtype=object))
-    if not zero.any():
+def _exact_zeros(reference) -> np.ndarray:
+    return np.vectorize(lambda e: sympy.sympify(e) == 0, otypes=[bool])(np.asarray(reference, dtype=object))
+
+
+def _rounded_zero(zeros: np.ndarray, values: np.ndarray, points) -> np.ndarray:
+    """Where the reference is exactly 0 (``zeros``), a floating-point evaluation computes it by
+    cancellation (Σ(X_i − μ) gives 2e-16): 0 to within ROUNDING of the size of the point's coordinates."""
+    if not zeros.any():
         return np.zeros(np.shape(values), dtype=bool)
     sizes = [np.abs(np.asarray(v, dtype=float)).reshape(points.count, -1).max(axis=1) for v in points.values.values()
              if np.size(v)]
     inputs = np.maximum.reduce(sizes) if sizes else np.zeros(points.count)
     bound = ROUNDING * np.maximum(1.0, inputs).reshape((-1,) + (1,) * (np.ndim(values) - 1))
-    return zero.reshape((1,) + zero.shape) & (np.abs(values) <= bound)
+    return zeros.reshape((1,) + zeros.shape) & (np.abs(values) <= bound)
 
 
-def _both_rounded_zero(question, points, reference, values, oracle) -> np.ndarray:
+def _both_rounded_zero(reference, points, values, oracle) -> np.ndarray:
     """Where the reference is exactly 0 and claim and oracle are both 0 to rounding, the relative error
-    is 0/0: it counts as 0, not as the 100% that two rounding residues would give.  The reference is the
-    derived one, or, at a random size where it is not derived, 0 when it was 0 at every proof size.
-    This is the reported error only: the verdict never rests on it (a disagreement is still rechecked)."""
-    derived = reference._value if isinstance(reference, _LazyReference) and reference._done else None
-    if derived is None and getattr(reference, "zero_so_far", False):
-        derived = np.zeros(np.shape(oracle)[1:], dtype=object)  # 0 at every proof size: 0/0 here too
-    if derived is None:
+    is 0/0: it counts as 0, not as the 100% that two rounding residues would give (``zeros`` of
+    _LazyReference says where).  This is the reported error only: the verdict never rests on it (a
+    disagreement is still rechecked)."""
+    zeros = reference.zeros(np.shape(oracle)[1:]) if isinstance(reference, _LazyReference) else None
+    if zeros is None:
         return np.zeros(np.shape(oracle), dtype=bool)
-    return _rounded_zero(derived, oracle, points) & _rounded_zero(derived, np.where(np.isfinite(values), values,
-                                                                                     np.inf), points)
+    return _rounded_zero(zeros, oracle, points) & _rounded_zero(zeros, np.where(np.isfinite(values), values,
+                                                                                 np.inf), points)
 
 
 def _reference_numeric(inst: Instance, points, reference: np.ndarray) -> np.ndarray:
@@ -322,7 +334,7 @@ def _compare(question, inst, points, oracle, reference, usable, t: _Track) -> No
         # a claim that is nonzero where the quantity vanishes reads as 100%.
         err = np.abs(values - oracle) / np.maximum(scale, point_scale(np.where(np.isfinite(values), values, 0)))
         err = np.where(np.isfinite(values), err, np.inf)  # a claim undefined where the quantity is not
-        err = np.where(_both_rounded_zero(question, points, reference, values, oracle), 0.0, err)
+        err = np.where(_both_rounded_zero(reference, points, values, oracle), 0.0, err)
     t.points += int(usable.sum())
     t.sizes.append(inst.sizes)
     if usable.any():
